@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kyso-bridge needs for tests and the demo. As root it runs apt-get;
+# otherwise it prints the exact command and fails. Usage: scripts/system-deps.sh [test|demo]
+set -euo pipefail
+need=()
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for p in softhsm2 opensc p11-kit libnss3-tools sqlite3 gcc make; do have_pkg "$p" || need+=("$p"); done
+# A PIN dialog: pinentry-tty always works in a terminal; the desktop one is used when present.
+have_pkg pinentry-tty || need+=(pinentry-tty)
+have_pkg chromium || need+=(chromium)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+cmd="apt-get install -y ${need[*]}"
+if [ "$(id -u)" = "0" ]; then
+  echo "kyso-bridge: installing ${need[*]} (apt-get)…" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -qq "${need[@]}" >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+else
+  echo "kyso-bridge needs these Debian packages: ${need[*]}" >&2
+  echo "Run: sudo $cmd" >&2
+  exit 1
+fi
