@@ -1,0 +1,61 @@
+// The driver catalogue's shape, checked at load time: the bundled file and the user's own
+// entries (config) go through the same schema, so a typo fails loudly instead of silently
+// hiding a driver. native-drivers/catalogue.schema.json is generated from this (see test).
+import { z } from 'zod';
+
+export const PLATFORMS = ['linux', 'darwin', 'win32'] as const;
+export type CataloguePlatform = (typeof PLATFORMS)[number];
+
+const hex4 = z.string().regex(/^[0-9a-fA-F]{4}$/, 'four hex digits, e.g. 096e');
+
+export const UsbIdSchema = z.strictObject({
+  vid: hex4,
+  pid: hex4,
+  product: z.string().optional(),
+});
+
+/** Module files for one OS: absolute paths are used as they are, bare names joined to each dir. */
+export const OsModulesSchema = z.strictObject({
+  files: z.array(z.string().min(1)),
+  dirs: z.array(z.string().min(1)),
+});
+
+export const InstallHintSchema = z.strictObject({ vi: z.string().min(1), en: z.string().min(1) });
+
+export const CatalogueEntrySchema = z.strictObject({
+  /** Stable id; a user entry with the same id replaces the bundled one. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  /** token: hardware family with its vendor middleware; brand: a CA's rebranded middleware; software: OpenSC, SoftHSM. */
+  kind: z.enum(['token', 'brand', 'software']),
+  name: z.string().min(1),
+  vendor: z.string().min(1),
+  products: z.array(z.string()),
+  usb: z.array(UsbIdSchema),
+  /** For brands: ids of the token families the CA ships (its tokens show their USB ids). */
+  tokenFamilies: z.array(z.string()).optional(),
+  modules: z.strictObject({ linux: OsModulesSchema, darwin: OsModulesSchema, win32: OsModulesSchema }),
+  /** CA brands known (or believed, see confirmed) to ship it. */
+  cas: z.array(z.string()),
+  installHint: InstallHintSchema,
+  downloadUrl: z.url(),
+  /** false: collected from third-party lists, not verified on a device. */
+  confirmed: z.boolean(),
+  notes: z.string().optional(),
+});
+
+export const CatalogueSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(1),
+  notes: z.string().optional(),
+  entries: z.array(CatalogueEntrySchema).min(1),
+});
+
+export type UsbId = z.infer<typeof UsbIdSchema>;
+export type OsModules = z.infer<typeof OsModulesSchema>;
+export type CatalogueEntry = z.infer<typeof CatalogueEntrySchema>;
+export type Catalogue = z.infer<typeof CatalogueSchema>;
+
+/** JSON Schema of the file, for editors ($schema in catalogue.json); kept in sync by a test. */
+export function catalogueJsonSchema(): unknown {
+  return z.toJSONSchema(CatalogueSchema);
+}
