@@ -1,0 +1,58 @@
+// The proof-of-possession check: the message is rebuilt from the portal's own expected origin
+// and a nonce it issued; the client's claims never enter it.
+import { createHash, verify, constants, type KeyObject } from 'node:crypto';
+import type { AuthAlgorithm } from './token.js';
+
+/** SHA-256(origin UTF-8) ‖ SHA-256(nonce ASCII): 64 bytes, the same on both ends. */
+export function authMessage(origin: string, nonce: string): Buffer {
+  return Buffer.concat([
+    createHash('sha256').update(origin, 'utf8').digest(),
+    createHash('sha256').update(nonce, 'ascii').digest(),
+  ]);
+}
+
+/** Whether the algorithm fits the key (RS/PS need RSA, ES256 P-256, ES384 P-384). */
+export function algorithmFitsKey(alg: AuthAlgorithm, key: KeyObject): boolean {
+  const type = key.asymmetricKeyType;
+  if (alg === 'RS256' || alg === 'PS256') return type === 'rsa';
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (type !== 'ec') return false;
+  return alg === 'ES256' ? curve === 'prime256v1' || curve === 'P-256' : curve === 'secp384r1' || curve === 'P-384';
+}
+
+export function verifyAuthSignature(alg: AuthAlgorithm, key: KeyObject, message: Buffer, signature: Buffer): boolean {
+  try {
+    switch (alg) {
+      case 'RS256': return verify('sha256', message, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
+      case 'PS256': return verify('sha256', message, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature);
+      case 'ES256':
+        return signature.length === 64 && verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
+      case 'ES384':
+        return signature.length === 96 && verify('sha384', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
+      default: return false;
+    }
+  } catch {
+    return false;
+  }
+}
+
+const ORDERS: Record<string, bigint> = {
+  ES256: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
+  ES384: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+};
+
+/**
+ * A replay key for a signature. ECDSA signatures are malleable ((r, s) and (r, n−s) both verify),
+ * so s is folded to its low form first; RSA signatures are unique for a key and message.
+ */
+export function signatureReplayKey(alg: AuthAlgorithm, signature: Buffer): string {
+  let canonical = signature;
+  const n = ORDERS[alg];
+  if (n !== undefined && signature.length % 2 === 0) {
+    const half = signature.length / 2;
+    const s = BigInt('0x' + (signature.subarray(half).toString('hex') || '0'));
+    const low = s > n / 2n ? n - s : s;
+    canonical = Buffer.concat([signature.subarray(0, half), Buffer.from(low.toString(16).padStart(half * 2, '0'), 'hex')]);
+  }
+  return createHash('sha256').update(alg).update(canonical).digest('base64url');
+}
