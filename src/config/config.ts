@@ -1,0 +1,53 @@
+// The user's config file (JSON), default ~/.config/kyso-bridge/config.json. State such as approved
+// origins lives beside it (state.sqlite). Unknown keys are kept for forward compatibility.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { KysoError } from '../errors.js';
+
+export const ConfigSchema = z.object({
+  modules: z.array(z.string()).optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  allowOrigins: z.array(z.string()).optional(),
+  trustAnchors: z.array(z.string()).optional(),
+  revocation: z.enum(['require', 'prefer', 'off']).optional(),
+  pinentry: z.string().optional(),
+  lang: z.enum(['vi', 'en']).optional(),
+  /** Seconds a token stays logged in for the same origin after a PIN entry; 0 = log out each time. */
+  pinCacheSeconds: z.number().int().min(0).max(3600).optional(),
+  drivers: z.array(z.unknown()).optional(),
+}).passthrough();
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function defaultConfigDir(): string {
+  if (process.env.KYSO_CONFIG_DIR) return resolve(process.env.KYSO_CONFIG_DIR);
+  const xdg = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return join(xdg, 'kyso-bridge');
+}
+
+export function defaultConfigFile(): string {
+  return join(defaultConfigDir(), 'config.json');
+}
+
+export interface LoadedConfig {
+  file: string;
+  dir: string;
+  config: Config;
+}
+
+/** Reads the config file; a missing file is an empty config, a broken one a clear error. */
+export function loadConfig(file?: string): LoadedConfig {
+  const path = resolve(file ?? defaultConfigFile());
+  const dir = dirname(path);
+  if (!existsSync(path)) return { file: path, dir, config: {} };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new KysoError('INVALID_PARAMS', {}, `config ${path}: ${(e as Error).message}`);
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new KysoError('INVALID_PARAMS', {}, `config ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { file: path, dir, config: parsed.data };
+}

@@ -1,0 +1,41 @@
+// The public view of a token certificate (CertificateJson): what `certs --json`, the WebSocket
+// API and the SDK show. Parsing happens once per certificate and is cached by its hash.
+import { identityJson, parseIdentity } from '../certs/identity.js';
+import { x509 } from '../certs/x509.js';
+import type { TokenCertificate } from '../pkcs11/token-manager.js';
+import type { CertificateJson } from '../types.js';
+
+/** Short names for attributes Vietnamese CAs use that the library prints as OIDs. */
+const EXTRA_NAMES = { UID: '0.9.2342.19200300.100.1.1', E: '1.2.840.113549.1.9.1', OI: '2.5.4.97', TEL: '2.5.4.20' };
+
+export function formatName(name: x509.Name): string {
+  return new x509.Name(name.toArrayBuffer(), EXTRA_NAMES).toString();
+}
+
+export function keyAlgorithm(cert: x509.X509Certificate): string {
+  const alg = cert.publicKey.algorithm as { name: string; modulusLength?: number; namedCurve?: string };
+  if (alg.modulusLength) return `RSA-${alg.modulusLength}`;
+  if (alg.namedCurve) return `EC-${alg.namedCurve.replace('-', '')}`;
+  return alg.name;
+}
+
+const cache = new Map<string, Omit<CertificateJson, 'id' | 'tokenId' | 'label' | 'hasPrivateKey'>>();
+
+export function certificateView(c: TokenCertificate): CertificateJson {
+  let base = cache.get(c.object.sha256);
+  if (!base) {
+    const cert = new x509.X509Certificate(new Uint8Array(c.object.der));
+    base = {
+      certificate: c.object.der.toString('base64'),
+      subject: formatName(cert.subjectName),
+      issuer: formatName(cert.issuerName),
+      serialNumber: cert.serialNumber.toUpperCase(),
+      notBefore: cert.notBefore.toISOString(),
+      notAfter: cert.notAfter.toISOString(),
+      identity: identityJson(parseIdentity(cert)),
+      keyAlgorithm: keyAlgorithm(cert),
+    };
+    cache.set(c.object.sha256, base);
+  }
+  return { id: c.id, tokenId: c.token.id, label: c.object.label, ...base, hasPrivateKey: c.object.hasKeyPair };
+}

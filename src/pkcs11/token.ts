@@ -1,0 +1,240 @@
+// One token in one slot of one module: its facts, its session pool, its operation queue,
+// login state, certificates and signing. Every PKCS#11 call on it goes through `run`.
+import pkcs11js from 'pkcs11js';
+import { KysoError } from '../errors.js';
+import type { PinState, TokenJson } from '../types.js';
+import { MAYBE_REMOVED, ckrOf, toKysoError } from './ckr.js';
+import { planSign, type SignRequest } from './mechanism.js';
+import type { Pkcs11Module } from './module.js';
+import { findPrivateKey, readCertificates, type TokenObjectCert } from './objects.js';
+import { RwQueue } from './rw-queue.js';
+import { SessionPool } from './session-pool.js';
+import { pinState, stableTokenId, tokenFacts, type TokenFacts } from './token-info.js';
+
+/** Enough for an RSA-8192 signature; pkcs11js returns the real length. */
+const SIGNATURE_BUFFER = 1024;
+
+export interface TokenOptions {
+  /** Signs that may run at once on separate sessions of a logged-in token. */
+  maxConcurrent?: number;
+}
+
+export class Token {
+  readonly id: string;
+  readonly generation: number;
+  facts: TokenFacts;
+  removed = false;
+  private readonly pool: SessionPool;
+  private readonly queue: RwQueue;
+  private loginAnchor?: Buffer;
+  private certCache?: TokenObjectCert[];
+  private readonly keyCache = new Map<string, Buffer>();
+  private mechanisms?: Set<number>;
+
+  constructor(readonly module: Pkcs11Module, readonly slot: Buffer, info: pkcs11js.TokenInfo, opts: TokenOptions = {}) {
+    this.facts = tokenFacts(info);
+    this.id = stableTokenId(module.path, this.facts);
+    this.generation = module.generation;
+    const n = opts.maxConcurrent ?? 4;
+    this.pool = new SessionPool(module.p11, slot, n);
+    this.queue = new RwQueue(n);
+  }
+
+  get p11(): pkcs11js.PKCS11 {
+    return this.module.p11;
+  }
+
+  get loggedIn(): boolean {
+    return this.loginAnchor !== undefined;
+  }
+
+  get pin(): PinState {
+    return pinState(this.facts.flags);
+  }
+
+  /** Operations queued or running on this token (for BUSY decisions and metrics). */
+  get pending(): number {
+    return this.queue.pending;
+  }
+
+  toJSON(): TokenJson {
+    return {
+      id: this.id, label: this.facts.label, manufacturer: this.facts.manufacturer, model: this.facts.model,
+      serial: this.facts.serial, module: { path: this.module.path, name: this.module.name }, pin: this.pin,
+    };
+  }
+
+  /** Re-reads C_GetTokenInfo; false when the token is gone (or replaced by another one). */
+  probe(): boolean {
+    if (this.removed || this.module.generation !== this.generation) return false;
+    try {
+      const f = tokenFacts(this.p11.C_GetTokenInfo(this.slot));
+      if (f.serial !== this.facts.serial || f.label !== this.facts.label) return false;
+      this.facts = f;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  markRemoved(): void {
+    if (this.removed) return;
+    this.removed = true;
+    this.loginAnchor = undefined;
+    this.keyCache.clear();
+    this.pool.drain(this.module.generation === this.generation);
+  }
+
+  /** Runs a token job under the module lock (shared) and this token's queue. */
+  private run<T>(mode: 'shared' | 'exclusive', what: string, fn: () => Promise<T> | T): Promise<T> {
+    return this.module.lock.run('shared', () => this.queue.run(mode, async () => {
+      if (this.removed || this.module.generation !== this.generation) {
+        this.markRemoved();
+        throw new KysoError('TOKEN_REMOVED', {}, this.facts.label);
+      }
+      try {
+        return await fn();
+      } catch (e) {
+        if (e instanceof KysoError) throw e;
+        const ckr = ckrOf(e);
+        if (ckr && MAYBE_REMOVED.has(ckr) && !this.probe()) {
+          this.markRemoved();
+          throw new KysoError('TOKEN_REMOVED', { ckr }, `${what} on ${this.facts.label}`);
+        }
+        throw toKysoError(e, `${what} on ${this.facts.label}`);
+      }
+    }));
+  }
+
+  /** Certificates on the token (public objects: no login). Cached until the token changes. */
+  certificates(): Promise<TokenObjectCert[]> {
+    if (this.certCache) return Promise.resolve(this.certCache);
+    return this.run('shared', 'read certificates', () => this.pool.with((s) => {
+      this.certCache = readCertificates(this.p11, s);
+      return this.certCache;
+    }));
+  }
+
+  private supportedMechanisms(): Set<number> {
+    if (!this.mechanisms) {
+      try { this.mechanisms = new Set(this.p11.C_GetMechanismList(this.slot)); } catch { this.mechanisms = new Set(); }
+    }
+    return this.mechanisms;
+  }
+
+  /**
+   * C_Login with the PIN the user just typed (null: the device's PIN pad). Called once per user
+   * entry — never repeated here. A wrong PIN reports what the token says about tries left.
+   */
+  login(pin: string | null): Promise<void> {
+    return this.run('exclusive', 'login', () => {
+      if (this.loginAnchor) this.logoutNow();
+      const anchor = this.p11.C_OpenSession(this.slot, pkcs11js.CKF_SERIAL_SESSION);
+      try {
+        this.loginWith(anchor, pin);
+      } catch (e) {
+        try { this.p11.C_CloseSession(anchor); } catch { /* gone */ }
+        throw this.loginError(e);
+      }
+      this.loginAnchor = anchor;
+      this.probe();
+    });
+  }
+
+  private loginWith(session: Buffer, pin: string | null): void {
+    try {
+      if (pin === null) this.p11.C_Login(session, pkcs11js.CKU_USER);
+      else this.p11.C_Login(session, pkcs11js.CKU_USER, pin);
+    } catch (e) {
+      // Logged in by an earlier state of this process: no PIN was checked, so log out and
+      // present the same entry once. A wrong PIN is never re-sent.
+      if (ckrOf(e) !== 'CKR_USER_ALREADY_LOGGED_IN') throw e;
+      this.p11.C_Logout(session);
+      if (pin === null) this.p11.C_Login(session, pkcs11js.CKU_USER);
+      else this.p11.C_Login(session, pkcs11js.CKU_USER, pin);
+    }
+  }
+
+  private loginError(e: unknown): KysoError {
+    const err = toKysoError(e, `login on ${this.facts.label}`);
+    if (err.code !== 'PIN_INCORRECT' && err.code !== 'PIN_LOCKED') return err;
+    this.probe();
+    const pin = this.pin;
+    if (pin.locked) return new KysoError('PIN_LOCKED', { ckr: err.data.ckr, retriesLeft: 0 }, this.facts.label);
+    if (err.code === 'PIN_LOCKED') return err;
+    const data: Record<string, unknown> = { ckr: err.data.ckr, countLow: pin.countLow, finalTry: pin.finalTry };
+    if (pin.retriesLeft !== null) data.retriesLeft = pin.retriesLeft;
+    return new KysoError('PIN_INCORRECT', data, this.facts.label);
+  }
+
+  logout(): Promise<void> {
+    if (!this.loginAnchor) return Promise.resolve();
+    return this.run('exclusive', 'logout', () => this.logoutNow());
+  }
+
+  private logoutNow(): void {
+    const anchor = this.loginAnchor;
+    this.loginAnchor = undefined;
+    this.keyCache.clear();
+    if (!anchor) return;
+    try { this.p11.C_Logout(anchor); } catch { /* already logged out */ }
+    try { this.p11.C_CloseSession(anchor); } catch { /* gone */ }
+  }
+
+  /** Signs with the key of `cert`; the token must be logged in (or the key public to use). */
+  sign(cert: TokenObjectCert, req: SignRequest): Promise<Buffer> {
+    const plan = planSign(req, this.supportedMechanisms());
+    return this.run('shared', 'sign', () => this.signNow(cert, plan));
+  }
+
+  /** Login, sign, and (unless asked to stay) logout as one job: nothing interleaves. */
+  signWithPin(cert: TokenObjectCert, pin: string | null, req: SignRequest, stayLoggedIn = false): Promise<Buffer> {
+    const plan = planSign(req, this.supportedMechanisms());
+    return this.run('exclusive', 'sign', async () => {
+      if (this.loginAnchor) this.logoutNow();
+      const anchor = this.p11.C_OpenSession(this.slot, pkcs11js.CKF_SERIAL_SESSION);
+      try {
+        this.loginWith(anchor, pin);
+      } catch (e) {
+        try { this.p11.C_CloseSession(anchor); } catch { /* gone */ }
+        throw this.loginError(e);
+      }
+      this.loginAnchor = anchor;
+      try {
+        return await this.signNow(cert, plan);
+      } finally {
+        if (!stayLoggedIn) this.logoutNow();
+        this.probe();
+      }
+    });
+  }
+
+  private async signNow(cert: TokenObjectCert, plan: ReturnType<typeof planSign>): Promise<Buffer> {
+    const key = this.keyFor(cert);
+    return this.pool.with(async (s) => {
+      this.p11.C_SignInit(s, plan.mechanism, key);
+      return await this.p11.C_SignAsync(s, plan.input, Buffer.alloc(SIGNATURE_BUFFER));
+    });
+  }
+
+  private keyFor(cert: TokenObjectCert): Buffer {
+    const cached = this.keyCache.get(cert.sha256);
+    if (cached) return cached;
+    const s = this.pool.acquire();
+    try {
+      const key = findPrivateKey(this.p11, s, cert);
+      if (!key) throw new KysoError('KEY_NOT_FOUND', {}, cert.label);
+      // Handles of private objects are only good while logged in: cached per login.
+      if (this.loginAnchor) this.keyCache.set(cert.sha256, key);
+      return key;
+    } finally {
+      this.pool.release(s, true);
+    }
+  }
+
+  /** Forgets cached certificates (e.g. after a rescan found the token rewritten). */
+  invalidate(): void {
+    this.certCache = undefined;
+    this.keyCache.clear();
+  }
+}
