@@ -54,6 +54,7 @@ export async function fetchBytes(url: string, opts: FetchOptions = {}): Promise<
     return await Promise.race([work, timeout]);
   } catch (e) {
     if (e instanceof FetchError) throw e;
+    if (signal.aborted) throw new FetchError(url, `timeout after ${timeoutMs} ms`);
     throw new FetchError(url, (e as Error).message);
   } finally {
     clearTimeout(timer);

@@ -33,6 +33,11 @@ function expiry(info: RevocationInfo, nextUpdate: Date | undefined, now: number)
   return nextUpdate ? Math.min(nextUpdate.getTime(), cap) : cap;
 }
 
+function withUrl(url: string, e: unknown): string {
+  const m = (e as Error).message;
+  return m.startsWith(url) ? m : `${url}: ${m}`;
+}
+
 export async function checkRevocation(cert: x509.X509Certificate, issuer: x509.X509Certificate, ctx: RevocationContext): Promise<RevocationInfo> {
   const key = cacheKey(cert, issuer);
   const nowMs = Date.now();
@@ -56,7 +61,7 @@ export async function checkRevocation(cert: x509.X509Certificate, issuer: x509.X
         nextUpdate = a.nextUpdate;
         break;
       } catch (e) {
-        errors.push((e as Error).message);
+        errors.push(withUrl(url, e));
       }
     }
   }
@@ -68,7 +73,7 @@ export async function checkRevocation(cert: x509.X509Certificate, issuer: x509.X
         nextUpdate = a.nextUpdate;
         break;
       } catch (e) {
-        errors.push(`${url}: ${(e as Error).message}`);
+        errors.push(withUrl(url, e));
       }
     }
   }
