@@ -222,7 +222,9 @@ export function deleteSoftHsmToken(env: SoftHsmEnv, label: string): void {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // Usage: tsx certs-fixtures/softhsm.ts [DIR] [TOKEN LABEL]…  (default: every fixture token)
   const dir = process.argv[2] ?? '.kyso-test/softhsm';
-  const env = provisionSoftHsm(dir);
+  const labels = process.argv.slice(3);
+  const env = provisionSoftHsm(dir, labels.length ? TOKENS.filter((t) => labels.includes(t.label)) : TOKENS);
   console.log(JSON.stringify({ conf: env.conf, modulePath: env.modulePath, tokens: env.tokens.map((t) => ({ label: t.label, userPin: t.userPin })) }, null, 2));
 }

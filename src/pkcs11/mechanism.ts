@@ -57,6 +57,15 @@ export interface PlannedSign {
   input: Buffer;
 }
 
+const KEY_TYPE_FOR: Record<SignAlgorithm, string[]> = { 'RSASSA-PKCS1-v1_5': ['rsa'], 'RSA-PSS': ['rsa', 'rsa-pss'], ECDSA: ['ec'] };
+
+/** Drivers answer a wrong key type with anything from KEY_TYPE_INCONSISTENT to GENERAL_ERROR: check first. */
+export function checkKeyFits(keyType: string, algorithm: SignAlgorithm): void {
+  if (!KEY_TYPE_FOR[algorithm]?.includes(keyType)) {
+    throw new KysoError('MECHANISM_INVALID', {}, `${algorithm} needs ${KEY_TYPE_FOR[algorithm]?.join('/') ?? '?'} key, certificate has ${keyType || 'unknown'}`);
+  }
+}
+
 /**
  * Plans the token call. `supported` is the token's mechanism list: when it lacks a combined
  * hash-and-sign mechanism, the host hashes and the raw mechanism signs.

@@ -13,6 +13,8 @@ export interface TokenObjectCert {
   /** A key pair is on the token: a visible private key, or a public key, with the same CKA_ID. */
   hasKeyPair: boolean;
   sha256: string;
+  /** 'rsa', 'ec', … (node's asymmetricKeyType of the certificate's key). */
+  keyType: string;
 }
 
 function findAll(p11: pkcs11js.PKCS11, session: Buffer, template: pkcs11js.Template): Buffer[] {
@@ -58,10 +60,15 @@ export function readCertificates(p11: pkcs11js.PKCS11, session: Buffer): TokenOb
     const der = attr(p11, session, h, pkcs11js.CKA_VALUE);
     if (!der || der.length === 0) continue;
     let isCa = false;
-    try { isCa = new X509Certificate(der).ca; } catch { continue; /* not parseable: not usable either */ }
+    let keyType = '';
+    try {
+      const x = new X509Certificate(der);
+      isCa = x.ca;
+      keyType = x.publicKey.asymmetricKeyType ?? '';
+    } catch { continue; /* not parseable: not usable either */ }
     const ckaId = attr(p11, session, h, pkcs11js.CKA_ID) ?? Buffer.alloc(0);
     certs.push({
-      der, ckaId, isCa,
+      der, ckaId, isCa, keyType,
       label: attr(p11, session, h, pkcs11js.CKA_LABEL)?.toString('utf8') ?? '',
       hasKeyPair: !isCa && ckaId.length > 0 && keyIds.has(ckaId.toString('hex')),
       sha256: createHash('sha256').update(der).digest('hex'),

@@ -41,7 +41,7 @@ export class TokenManager extends EventEmitter {
     super();
     const unique = [...new Set(opts.modulePaths)];
     this.modules = unique.map((p) => new Pkcs11Module(p));
-    this.opts = { maxConcurrent: opts.maxConcurrent };
+    this.opts = { maxConcurrent: opts.maxConcurrent, log: opts.log };
   }
 
   /** Loads every module; a module that fails is reported in `moduleStatus()`, not thrown. */

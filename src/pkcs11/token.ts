@@ -2,9 +2,10 @@
 // login state, certificates and signing. Every PKCS#11 call on it goes through `run`.
 import pkcs11js from 'pkcs11js';
 import { KysoError } from '../errors.js';
+import { silentLogger, type Logger } from '../log.js';
 import type { PinState, TokenJson } from '../types.js';
 import { MAYBE_REMOVED, ckrOf, toKysoError } from './ckr.js';
-import { planSign, type SignRequest } from './mechanism.js';
+import { checkKeyFits, planSign, type SignRequest } from './mechanism.js';
 import type { Pkcs11Module } from './module.js';
 import { findPrivateKey, readCertificates, type TokenObjectCert } from './objects.js';
 import { RwQueue } from './rw-queue.js';
@@ -17,6 +18,7 @@ const SIGNATURE_BUFFER = 1024;
 export interface TokenOptions {
   /** Signs that may run at once on separate sessions of a logged-in token. */
   maxConcurrent?: number;
+  log?: Logger;
 }
 
 export class Token {
@@ -30,6 +32,7 @@ export class Token {
   private certCache?: TokenObjectCert[];
   private readonly keyCache = new Map<string, Buffer>();
   private mechanisms?: Set<number>;
+  private readonly log: Logger;
 
   constructor(readonly module: Pkcs11Module, readonly slot: Buffer, info: pkcs11js.TokenInfo, opts: TokenOptions = {}) {
     this.facts = tokenFacts(info);
@@ -38,6 +41,7 @@ export class Token {
     const n = opts.maxConcurrent ?? 4;
     this.pool = new SessionPool(module.p11, slot, n);
     this.queue = new RwQueue(n);
+    this.log = (opts.log ?? silentLogger).child({ token: this.id, label: this.facts.label });
   }
 
   get p11(): pkcs11js.PKCS11 {
@@ -92,18 +96,27 @@ export class Token {
         this.markRemoved();
         throw new KysoError('TOKEN_REMOVED', {}, this.facts.label);
       }
+      const started = performance.now();
       try {
-        return await fn();
+        const r = await fn();
+        this.log.debug({ op: what, ms: +(performance.now() - started).toFixed(2) }, 'token operation');
+        return r;
       } catch (e) {
-        if (e instanceof KysoError) throw e;
-        const ckr = ckrOf(e);
-        if (ckr && MAYBE_REMOVED.has(ckr) && !this.probe()) {
-          this.markRemoved();
-          throw new KysoError('TOKEN_REMOVED', { ckr }, `${what} on ${this.facts.label}`);
-        }
-        throw toKysoError(e, `${what} on ${this.facts.label}`);
+        const err = this.classify(e, what);
+        this.log.info({ op: what, code: err.code, ckr: err.data.ckr }, 'token operation failed');
+        throw err;
       }
     }));
+  }
+
+  private classify(e: unknown, what: string): KysoError {
+    if (e instanceof KysoError) return e;
+    const ckr = ckrOf(e);
+    if (ckr && MAYBE_REMOVED.has(ckr) && !this.probe()) {
+      this.markRemoved();
+      return new KysoError('TOKEN_REMOVED', { ckr }, `${what} on ${this.facts.label}`);
+    }
+    return toKysoError(e, `${what} on ${this.facts.label}`);
   }
 
   /** Certificates on the token (public objects: no login). Cached until the token changes. */
@@ -182,13 +195,15 @@ export class Token {
   }
 
   /** Signs with the key of `cert`; the token must be logged in (or the key public to use). */
-  sign(cert: TokenObjectCert, req: SignRequest): Promise<Buffer> {
+  async sign(cert: TokenObjectCert, req: SignRequest): Promise<Buffer> {
+    checkKeyFits(cert.keyType, req.algorithm);
     const plan = planSign(req, this.supportedMechanisms());
     return this.run('shared', 'sign', () => this.signNow(cert, plan));
   }
 
   /** Login, sign, and (unless asked to stay) logout as one job: nothing interleaves. */
-  signWithPin(cert: TokenObjectCert, pin: string | null, req: SignRequest, stayLoggedIn = false): Promise<Buffer> {
+  async signWithPin(cert: TokenObjectCert, pin: string | null, req: SignRequest, stayLoggedIn = false): Promise<Buffer> {
+    checkKeyFits(cert.keyType, req.algorithm);
     const plan = planSign(req, this.supportedMechanisms());
     return this.run('exclusive', 'sign', async () => {
       if (this.loginAnchor) this.logoutNow();

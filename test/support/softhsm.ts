@@ -1,5 +1,6 @@
 // SoftHSM stores for tests. The shared store (all fixture tokens) is provisioned once by the
 // global setup and must not be changed; a test that deletes or alters tokens takes a fresh copy.
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,11 @@ export function freshSoftHsm(tokens?: TokenSpec[]): SoftHsmEnv & { cleanup(): vo
   if (!tokens) cpSync(join(SHARED_SOFTHSM_DIR, 'tokens'), join(dir, 'tokens'), { recursive: true });
   const env = provisionSoftHsm(dir, tokens ?? TOKENS);
   return { ...env, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Provisions from another process: this one may hold SoftHSM initialised already. */
+export function provisionInChild(dir: string, tokens: TokenSpec[]): void {
+  execFileSync(resolve('node_modules/.bin/tsx'), [resolve('certs-fixtures/softhsm.ts'), dir, ...tokens.map((t) => t.label)], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 export function tokenSpec(label: string): TokenSpec {
