@@ -82,6 +82,22 @@ describe('AssuanClient with the fake pinentry', () => {
     await c.close();
   });
 
+  it('reassembles lines split across reads, even inside a UTF-8 sequence; skips comments', async () => {
+    // A stand-in server writing byte by byte: greeting, then for any command a comment,
+    // a status line, a D line with raw UTF-8 and escapes, and OK.
+    const server = `
+      const out = (b) => new Promise((r) => process.stdout.write(b, () => setTimeout(r, 2)));
+      const bytes = async (s) => { for (const b of Buffer.from(s)) await out(Buffer.from([b])); };
+      bytes('OK hi\\n');
+      process.stdin.once('data', () => bytes('# a comment\\nS PROGRESS 1\\r\\nD ký %25 s%E1%BB%91\\nOK\\n'));
+    `;
+    const c = await AssuanClient.connect(process.execPath, { args: ['-e', server], timeoutMs: 10_000 });
+    const r = await c.command('GETPIN');
+    expect(r.data).toBe('ký % số');
+    expect(r.status).toEqual(['PROGRESS 1']);
+    await c.close();
+  });
+
   it('a missing program is a clear INTERNAL error with the install hint', async () => {
     const err = await AssuanClient.connect('/nonexistent/pinentry-gnome3', { timeoutMs: 5000 }).catch((e: unknown) => e);
     expect(isKysoError(err, 'INTERNAL')).toBe(true);

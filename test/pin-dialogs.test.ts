@@ -40,7 +40,7 @@ describe('PinentryDialogs', () => {
     expect(desc).toContain('VNPT-CA SHA-256');
     expect(desc).toContain('26/11/2027');
     expect(desc.indexOf('Trang web')).toBeLessThan(desc.indexOf('asks to')); // Vietnamese first
-    expect(said('SETOK')).toEqual(['Đồng ý / Allow']);
+    expect(said('SETOK')).toEqual(['Đồng ý / _Allow']);
     expect(said('SETTITLE')[0]).toContain('Chữ ký số');
     expect(said('OPTION').some((o) => o.startsWith('lc-ctype='))).toBe(true);
     expect(said('CONFIRM')).toHaveLength(1);
@@ -118,8 +118,8 @@ describe('PinentryDialogs', () => {
     const descs = said('SETDESC');
     expect(descs[0]).toContain('Trang web https://thuedientu.gdt.gov.vn muốn dùng thiết bị ký số');
     expect(descs[1]).toContain('https://evil.example');
-    expect(said('SETOK')[0]).toBe('Cho phép / Allow');
-    expect(said('SETCANCEL')[0]).toBe('Từ chối / Deny');
+    expect(said('SETOK')[0]).toBe('Cho phép / _Allow');
+    expect(said('SETCANCEL')[0]).toBe('Từ chối / _Deny');
   });
 
   it('concurrent requests are shown one after the other', async () => {

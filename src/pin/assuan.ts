@@ -142,30 +142,44 @@ export class AssuanClient {
   }
 
   private onData(chunk: Buffer): void {
-    this.buf = Buffer.concat([this.buf, chunk]);
+    const all = Buffer.concat([this.buf, chunk]);
+    // Best-effort wiping: these bytes may hold a PIN (a `D` line); don't leave copies for the GC.
+    this.buf.fill(0);
+    chunk.fill(0);
+    let start = 0;
     let nl: number;
-    while ((nl = this.buf.indexOf(0x0a)) >= 0) {
-      let line = this.buf.subarray(0, nl);
-      this.buf = this.buf.subarray(nl + 1);
+    while ((nl = all.indexOf(0x0a, start)) >= 0) {
+      let line = all.subarray(start, nl);
+      start = nl + 1;
       if (line.length && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
       this.onLine(line);
     }
+    this.buf = Buffer.from(all.subarray(start));
+    all.fill(0);
   }
 
   private onLine(line: Buffer): void {
-    const text = line.toString('utf8');
     const p = this.pending;
+    // Data lines stay bytes (no string copy of a PIN before it is decoded once).
+    if (line[0] === 0x44 && line[1] === 0x20) {
+      p?.data.push(assuanUnescapeBytes(line.subarray(2)));
+      return;
+    }
+    const text = line.toString('utf8');
     if (text.startsWith('#') || text === '') return; // comment
     if (!p) return; // unsolicited line (nothing pending): ignore
     if (text === 'OK' || text.startsWith('OK ')) {
       this.pending = undefined;
-      p.resolve({ data: Buffer.concat(p.data).toString('utf8'), status: p.status, ok: text.slice(3) });
+      const joined = Buffer.concat(p.data);
+      const data = joined.toString('utf8');
+      joined.fill(0);
+      for (const b of p.data) b.fill(0);
+      p.resolve({ data, status: p.status, ok: text.slice(3) });
     } else if (text.startsWith('ERR ')) {
       this.pending = undefined;
+      for (const b of p.data) b.fill(0);
       const m = /^ERR (\d+) ?(.*)$/.exec(text);
       p.reject(new AssuanError(m ? Number(m[1]) : 0, m ? m[2]! : text.slice(4)));
-    } else if (text.startsWith('D ')) {
-      p.data.push(assuanUnescapeBytes(line.subarray(2)));
     } else if (text.startsWith('S ')) {
       p.status.push(text.slice(2));
     } else if (text.startsWith('INQUIRE ')) {

@@ -33,6 +33,8 @@ export interface PinRequest {
   error?: PinError;
 }
 
+/** Button labels mark their keyboard key with '_' (pinentry's mnemonic syntax): Vietnamese
+ * labels would otherwise get an odd letter (pinentry-tty picks 'n' for "Đồng ý"). */
 export interface DialogTexts {
   title: string;
   desc: string;
@@ -114,8 +116,8 @@ export function consentTexts(req: ConsentRequest, lang: Lang = 'vi'): DialogText
   return {
     title: TITLE[lang],
     desc: both(lang, vi, en),
-    ok: lang === 'en' ? 'Allow' : 'Đồng ý / Allow',
-    cancel: lang === 'en' ? 'Cancel' : 'Huỷ / Cancel',
+    ok: lang === 'en' ? '_Allow' : 'Đồng ý / _Allow',
+    cancel: lang === 'en' ? '_Cancel' : 'Huỷ / _Cancel',
   };
 }
 
@@ -151,7 +153,7 @@ export function pinTexts(req: PinRequest, lang: Lang = 'vi'): DialogTexts {
     prompt: lang === 'en' ? 'PIN:' : 'Mã PIN / PIN:',
     error: pinErrorText(req.error, lang),
     ok: 'OK',
-    cancel: lang === 'en' ? 'Cancel' : 'Huỷ / Cancel',
+    cancel: lang === 'en' ? '_Cancel' : 'Huỷ / _Cancel',
   };
 }
 
@@ -164,7 +166,7 @@ export function originTexts(origin: string, lang: Lang = 'vi'): DialogTexts {
       `Trang web ${o} muốn dùng thiết bị ký số (USB token) của bạn.\nCho phép trang này gửi yêu cầu ký? Mỗi lần ký bạn vẫn được hỏi và phải nhập mã PIN.`,
       `The website ${o} wants to use your signing token.\nAllow this site to send signing requests? You will still be asked, and need your PIN, for every signature.`,
     ),
-    ok: lang === 'en' ? 'Allow' : 'Cho phép / Allow',
-    cancel: lang === 'en' ? 'Deny' : 'Từ chối / Deny',
+    ok: lang === 'en' ? '_Allow' : 'Cho phép / _Allow',
+    cancel: lang === 'en' ? '_Deny' : 'Từ chối / _Deny',
   };
 }
