@@ -1,0 +1,141 @@
+// The demo portal: plain node:http, Vietnamese pages in the national portal's spirit, the SDK in
+// the page and kyso-bridge/portal on the server. Its own origin is what the bridge sees, so the
+// bridge (or a test) allow-lists `url`.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SqliteChallengeStore } from '../store-sqlite.js';
+import { normalizeOrigin } from '../token.js';
+import type { FetchLike, RevocationMode, TrustAnchorInput } from '../validate.js';
+import { AccountStore } from './accounts.js';
+import { handleApi, HttpError, type ApiContext } from './api.js';
+import { clientBundle, publicFile } from './assets.js';
+import { Sessions } from './sessions.js';
+
+export interface DemoPortalOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** The bridge endpoint the page connects to; default the SDK's (wss://127.0.0.1:15976/v1). */
+  daemonUrl?: string;
+  trustAnchors: TrustAnchorInput[];
+  revocation?: RevocationMode;
+  /** Accounts and challenges; default an in-memory database. */
+  dbFile?: string;
+  /** When the portal is reached through a proxy: the origin browsers see. Default the listening URL. */
+  publicOrigin?: string;
+  fetch?: FetchLike;
+}
+
+export interface DemoPortal {
+  url: string;
+  origin: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 256 * 1024;
+
+function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(new HttpError(413, 'TOO_LARGE', 'Dữ liệu quá lớn.', 'Request too large.')); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (size === 0) return resolve({});
+      try {
+        const v = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        resolve(v && typeof v === 'object' && !Array.isArray(v) ? v : {});
+      } catch {
+        reject(new HttpError(400, 'BAD_JSON', 'Dữ liệu gửi lên không hợp lệ.', 'Malformed JSON.'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: Buffer | string, type: string): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+}
+
+export async function startDemoPortal(opts: DemoPortalOptions): Promise<DemoPortal> {
+  const host = opts.host ?? '127.0.0.1';
+  const dbFile = opts.dbFile ?? ':memory:';
+  const accounts = new AccountStore(dbFile);
+  const challenges = new SqliteChallengeStore({ file: dbFile });
+  const daemonUrl = opts.daemonUrl ?? 'wss://127.0.0.1:15976/v1';
+  let origin = '';
+  let ctx: ApiContext;
+  const sessions = new Sessions(false);
+  const daemonOrigin = new URL(daemonUrl).origin.replace(/^http/, 'ws');
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const route = `${req.method} ${path}`;
+      res.setHeader('Content-Security-Policy',
+        `default-src 'self'; connect-src 'self' ${daemonOrigin}; img-src 'self' data:; frame-ancestors 'none'`);
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      try {
+        if (path.startsWith('/api/')) {
+          // The API is for this portal's own pages only.
+          if (req.method !== 'GET' && req.headers.origin !== origin) {
+            throw new HttpError(403, 'FORBIDDEN_ORIGIN', 'Yêu cầu không hợp lệ.', 'Cross-origin request refused.');
+          }
+          const session = sessions.get(req, res);
+          const body = req.method === 'POST' ? await readJson(req) : {};
+          return sendJson(res, 200, await handleApi(ctx, route, session, body));
+        }
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'METHOD', 'Không hỗ trợ.', 'Method not allowed.');
+        if (path === '/kyso-bridge-client.js') return send(res, 200, await clientBundle(), 'text/javascript; charset=utf-8');
+        if (path === '/config.js') {
+          return send(res, 200, `window.KYSO_DEMO_CONFIG = ${JSON.stringify({ daemonUrl, origin })};\n`, 'text/javascript; charset=utf-8');
+        }
+        // Every page is the same single-page app; the path picks the first screen.
+        const file = publicFile(path === '/' || !path.slice(1).includes('.') ? 'index.html' : path.slice(1));
+        if (!file) throw new HttpError(404, 'NOT_FOUND', 'Không tìm thấy trang.', 'Page not found.');
+        return send(res, 200, file.body, file.type);
+      } catch (e) {
+        const err = e instanceof HttpError ? e : new HttpError(500, 'INTERNAL', 'Lỗi hệ thống, vui lòng thử lại.', 'Server error.');
+        if (!(e instanceof HttpError)) console.error('[demo-portal]', e);
+        if (!res.headersSent) sendJson(res, err.status, { error: { code: err.code, message: err.vi, messageEn: err.en, ...err.extra } });
+        else res.end();
+      }
+    })();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  origin = normalizeOrigin(opts.publicOrigin ?? url) ?? url;
+  ctx = {
+    accounts, challenges,
+    verify: {
+      expectedOrigin: origin, trustAnchors: opts.trustAnchors, revocation: opts.revocation ?? 'prefer',
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    },
+  };
+
+  return {
+    url,
+    origin,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => {
+        accounts.close();
+        challenges.close();
+        resolve();
+      });
+    }),
+  };
+}
