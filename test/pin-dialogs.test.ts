@@ -7,6 +7,7 @@ import { PinentryDialogs } from '../src/pin/dialogs.js';
 import { findPinentry } from '../src/pin/discovery.js';
 import { isKysoError } from '../src/errors.js';
 import type { ConsentRequest } from '../src/pin/texts.js';
+import type { Dialogs } from '../src/core/dialogs.js';
 import { createFakePinentry, type FakePinentry } from './support/fake-pinentry.js';
 
 const consent: ConsentRequest = {
@@ -150,6 +151,40 @@ describe('PinentryDialogs', () => {
     const [desc] = said('SETDESC');
     expect(desc).toContain('registration/login proof');
     expect(desc).not.toContain('Trang web');
+  });
+});
+
+describe('chooseCertificate', () => {
+  const certificates = [
+    consent.certificate,
+    { name: 'CÔNG TY TNHH AN BÌNH', taxCode: '0312345678', caName: 'Viettel-CA', validUntil: '2028-01-15T12:00:00Z' },
+  ];
+  const req = { origin: 'https://dichvucong.gov.vn', purpose: 'auth' as const, certificates };
+
+  it('Next moves to the following certificate, Use picks it', async () => {
+    fake.setScript([{ confirm: 'notok' }, { confirm: 'ok' }]);
+    const d: Dialogs = new PinentryDialogs({ program: fake.program }); // satisfies the core's interface
+    expect(await d.chooseCertificate(req)).toBe(1);
+    const descs = said('SETDESC');
+    expect(descs[0]).toContain('Chọn chứng thư số (1/2)');
+    expect(descs[0]).toContain('NGUYỄN VĂN AN');
+    expect(descs[1]).toContain('(2/2)');
+    expect(descs[1]).toContain('CÔNG TY TNHH AN BÌNH');
+    expect(descs[1]).toContain('MST: 0312345678');
+    expect(descs[1]).toContain('Certificate 2 of 2');
+    expect(said('SETNOTOK')[0]).toBe('Chứng thư khác / _Next');
+    expect(said('SETOK')[0]).toBe('Dùng chứng thư này / _Use');
+  });
+
+  it('wraps around; Cancel → USER_CANCELLED; endless Next gives up', async () => {
+    fake.setScript([{ confirm: 'notok' }, { confirm: 'notok' }, { confirm: 'ok' }, { confirm: 'cancel' }]);
+    const d = new PinentryDialogs({ program: fake.program });
+    expect(await d.chooseCertificate(req)).toBe(0);
+    await expect(d.chooseCertificate(req)).rejects.toSatisfy((e) => isKysoError(e, 'USER_CANCELLED'));
+    fake.setScript(Array.from({ length: 20 }, () => ({ confirm: 'notok' as const })));
+    await expect(d.chooseCertificate(req)).rejects.toSatisfy((e) => isKysoError(e, 'USER_CANCELLED'));
+    expect(fake.consumed()).toBe(12);
+    await expect(d.chooseCertificate({ ...req, certificates: [] })).rejects.toSatisfy((e) => isKysoError(e, 'CERTIFICATE_NOT_FOUND'));
   });
 });
 

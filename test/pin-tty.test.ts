@@ -90,6 +90,17 @@ describe.runIf(canRun)('PinentryDialogs with the real pinentry-tty', () => {
     expect(screen).toContain('MST: 0100686209');
   });
 
+  it('certificate chooser: "n" shows the next one, "u" uses it', async () => {
+    user = await startUser('n', 'u');
+    const certificates = [
+      { name: 'NGUYỄN VĂN AN', caName: 'VNPT-CA', validUntil: '2027-11-26T12:00:00Z' },
+      { name: 'CÔNG TY TNHH AN BÌNH', taxCode: '0312345678', caName: 'Viettel-CA', validUntil: '2028-01-15T12:00:00Z' },
+    ];
+    const d = new PinentryDialogs({ program: PINENTRY_TTY, timeoutMs: 20_000 });
+    expect(await d.chooseCertificate({ origin: 'https://dichvucong.gov.vn', purpose: 'auth', certificates })).toBe(1);
+    expect(user.screen()).toContain('CÔNG TY TNHH AN BÌNH');
+  });
+
   it('nobody at the terminal → TIMEOUT', async () => {
     user = await startUser();
     const t0 = Date.now();

@@ -5,7 +5,10 @@ import { KysoError } from '../errors.js';
 import type { Lang } from '../i18n/messages.js';
 import { AssuanClient, AssuanError, missingPinentry } from './assuan.js';
 import { controllingTty, findPinentry, hasDisplay } from './discovery.js';
-import { consentTexts, originTexts, pinTexts, type ConsentRequest, type DialogTexts, type PinRequest } from './texts.js';
+import {
+  chooseTexts, consentTexts, originTexts, pinTexts,
+  type ChooseCertificateRequest, type ConsentRequest, type DialogTexts, type PinRequest,
+} from './texts.js';
 
 export const DEFAULT_DIALOG_TIMEOUT_MS = 2 * 60 * 1000;
 
@@ -68,13 +71,37 @@ export class PinentryDialogs {
     }
   }
 
+  /**
+   * Pick one of several certificates (and consent with it): one page per certificate with
+   * Use / Next / Cancel (pinentry's OK / NOTOK / CANCEL buttons). Returns the chosen index.
+   */
+  async chooseCertificate(req: ChooseCertificateRequest, call: DialogCallOptions = {}): Promise<number> {
+    const n = req.certificates.length;
+    if (n === 0) throw new KysoError('CERTIFICATE_NOT_FOUND');
+    // A pinentry with no way to show a dialog answers "not confirmed" at once, forever: cap the rounds.
+    const maxPages = Math.max(4 * n, 12);
+    return this.serial(async () => {
+      for (let page = 0; page < maxPages; page++) {
+        const index = page % n;
+        try {
+          await this.run(chooseTexts(req, index, this.lang), 'CONFIRM', call, false);
+          return index;
+        } catch (e) {
+          if (!(e instanceof AssuanError && e.errCode === GPG_ERR_NOT_CONFIRMED)) throw mapError(e);
+        }
+      }
+      throw new KysoError('USER_CANCELLED', {}, 'no certificate chosen');
+    });
+  }
+
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.queue.then(fn, fn);
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async run(t: DialogTexts, action: 'CONFIRM' | 'GETPIN', call: DialogCallOptions): Promise<string> {
+  /** One dialog in one pinentry process. `map` false: Assuan errors reach the caller raw. */
+  private async run(t: DialogTexts, action: 'CONFIRM' | 'GETPIN', call: DialogCallOptions, map = true): Promise<string> {
     if (!this.program) throw missingPinentry(undefined);
     const env = process.env;
     const tty = controllingTty(env);
@@ -95,12 +122,13 @@ export class PinentryDialogs {
       if (t.error) await client.command('SETERROR', t.error);
       await client.command('SETOK', t.ok);
       await client.command('SETCANCEL', t.cancel);
+      if (t.notOk) await client.command('SETNOTOK', t.notOk);
       // pinentry's own timer fires first and closes its window cleanly; ours kills it anyway.
       await optional(client, 'SETTIMEOUT', String(Math.max(1, Math.floor(this.timeoutMs / 1000))));
       const reply = await client.command(action);
       return action === 'GETPIN' ? reply.data : '';
     } catch (e) {
-      throw mapError(e);
+      throw map ? mapError(e) : e;
     } finally {
       await client.close();
     }

@@ -4,6 +4,6 @@ export { findPinentry, controllingTty, hasDisplay, isTerminalPinentry } from './
 export { AssuanClient, AssuanError, missingPinentry, type AssuanReply } from './assuan.js';
 export { assuanEscape, assuanUnescape, assuanCommandLine, ASSUAN_MAX_LINE } from './escape.js';
 export {
-  consentTexts, pinTexts, originTexts, pinErrorText,
-  type ConsentRequest, type ConsentCertificate, type PinRequest, type PinError, type DialogTexts,
+  consentTexts, pinTexts, originTexts, pinErrorText, chooseTexts,
+  type ConsentRequest, type ConsentCertificate, type PinRequest, type PinError, type DialogTexts, type ChooseCertificateRequest,
 } from './texts.js';

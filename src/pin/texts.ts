@@ -42,6 +42,14 @@ export interface DialogTexts {
   error?: string;
   ok: string;
   cancel: string;
+  /** Third button (pinentry SETNOTOK), e.g. "next certificate". */
+  notOk?: string;
+}
+
+export interface ChooseCertificateRequest {
+  origin: string;
+  purpose: ConsentRequest['purpose'];
+  certificates: ConsentCertificate[];
 }
 
 const TITLE = { vi: 'Chữ ký số — Kyso Bridge', en: 'Digital signature — Kyso Bridge' };
@@ -117,6 +125,32 @@ export function consentTexts(req: ConsentRequest, lang: Lang = 'vi'): DialogText
     title: TITLE[lang],
     desc: both(lang, vi, en),
     ok: lang === 'en' ? '_Allow' : 'Đồng ý / _Allow',
+    cancel: lang === 'en' ? '_Cancel' : 'Huỷ / _Cancel',
+  };
+}
+
+/** One page of the certificate chooser: certificate `index` of n, with Use / Next / Cancel. */
+export function chooseTexts(req: ChooseCertificateRequest, index: number, lang: Lang = 'vi'): DialogTexts {
+  const origin = clean(req.origin, 100);
+  const c = req.certificates[index]!;
+  const n = req.certificates.length;
+  const name = clean(c.name, 80);
+  const ca = clean(c.caName, 80);
+  const idVi = ids(c, 'vi');
+  const idEn = ids(c, 'en');
+  const vi = [
+    `Trang web ${origin} yêu cầu dùng chữ ký số của bạn để`,
+    `${req.purpose === 'auth' ? 'tạo bằng chứng đăng ký/đăng nhập' : 'ký một giá trị băm'}. Chọn chứng thư số (${index + 1}/${n}):`,
+    `Chứng thư số: ${name}`,
+    idVi,
+    `Nhà cung cấp (CA): ${ca} · Hiệu lực đến: ${dateVi(c.validUntil)}`,
+  ].filter(Boolean).join('\n');
+  const en = `${origin} asks to ${req.purpose === 'auth' ? 'create a registration/login proof' : 'sign a hash'}. Certificate ${index + 1} of ${n}: ${name}${idEn ? ` — ${idEn}` : ''}, issued by ${ca}, valid until ${dateEn(c.validUntil)}.`;
+  return {
+    title: TITLE[lang],
+    desc: both(lang, vi, en),
+    ok: lang === 'en' ? '_Use this one' : 'Dùng chứng thư này / _Use',
+    notOk: lang === 'en' ? '_Next' : 'Chứng thư khác / _Next',
     cancel: lang === 'en' ? '_Cancel' : 'Huỷ / _Cancel',
   };
 }
