@@ -111,6 +111,19 @@ describe('PinentryDialogs', () => {
     await expect(new PinentryDialogs({ program: fake.program }).confirm(consent, { signal: ac.signal })).rejects.toSatisfy((e) => isKysoError(e, 'USER_CANCELLED'));
   });
 
+  it('a dialog aborted while queued behind another is never shown', async () => {
+    fake.setScript([{ pin: '1' }]);
+    const d = new PinentryDialogs({ program: fake.program });
+    const ac = new AbortController();
+    const req = { tokenLabel: 'T', certificateName: 'C', origin: 'https://a.gov.vn' };
+    const first = d.getPin(req);
+    const second = d.getPin(req, { signal: ac.signal });
+    ac.abort();
+    expect(await first).toBe('1');
+    await expect(second).rejects.toSatisfy((e) => isKysoError(e, 'USER_CANCELLED'));
+    expect(fake.transcript().filter((e) => e.cmd === 'START')).toHaveLength(1);
+  });
+
   it('confirmOrigin: allow → true, deny → false, with the origin in the text', async () => {
     fake.setScript([{ confirm: 'ok' }, { confirm: 'cancel' }]);
     const d = new PinentryDialogs({ program: fake.program });

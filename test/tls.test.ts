@@ -90,6 +90,14 @@ describe('ensureTlsMaterial', () => {
     expect(ca.checkPrivateKey(createPrivateKey(m.keyPem))).toBe(false);
   });
 
+  it('concurrent first starts agree on one consistent set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kyso-tls-'));
+    const all = await Promise.all([ensureTlsMaterial(dir), ensureTlsMaterial(dir), ensureTlsMaterial(dir)]);
+    expect(all.filter((m) => m.created)).toHaveLength(1);
+    for (const m of all) expect(m.certPem).toBe(readFileSync(join(dir, 'server.pem'), 'utf8'));
+    expect(readdirSync(dir).sort()).toEqual(['ca.pem', 'server.key', 'server.pem']);
+  });
+
   it('reuses valid material, renews near expiry and when files are broken or missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kyso-tls-'));
     const now = new Date();

@@ -103,6 +103,8 @@ export class PinentryDialogs {
   /** One dialog in one pinentry process. `map` false: Assuan errors reach the caller raw. */
   private async run(t: DialogTexts, action: 'CONFIRM' | 'GETPIN', call: DialogCallOptions, map = true): Promise<string> {
     if (!this.program) throw missingPinentry(undefined);
+    // Aborted while waiting for an earlier dialog: never show this one.
+    if (call.signal?.aborted) throw call.signal.reason instanceof KysoError ? call.signal.reason : new KysoError('USER_CANCELLED', {}, 'dialog aborted');
     const env = process.env;
     const tty = controllingTty(env);
     const args: string[] = [];

@@ -3,7 +3,7 @@
 // ca.pem is trusted by the browser, nobody (including malware reading our files) can mint more
 // certificates under it. Renewal therefore means a new CA too.
 import { X509Certificate as NodeX509, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { x509 } from '../certs/x509.js';
 
@@ -34,12 +34,41 @@ export async function ensureTlsMaterial(dir: string, now: Date = new Date()): Pr
   if (existing) return { ...existing, ...files, created: false };
 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const fresh = await generate(now);
-  // Key first, then leaf, then CA: a crash in between leaves an unusable set, regenerated next start.
-  writeAtomic(files.keyFile, fresh.keyPem, 0o600);
-  writeAtomic(files.certFile, fresh.certPem, 0o644);
-  writeAtomic(files.caFile, fresh.caPem, 0o644);
-  return { ...fresh, ...files, created: true };
+  // Two processes starting at once must not interleave their files (key of one, cert of other).
+  const release = await lock(join(dir, '.lock'));
+  try {
+    const other = loadIfUsable(files, now); // someone else may have just made them
+    if (other) return { ...other, ...files, created: false };
+    const fresh = await generate(now);
+    // Key first, then leaf, then CA: a crash in between leaves an unusable set, regenerated next start.
+    writeAtomic(files.keyFile, fresh.keyPem, 0o600);
+    writeAtomic(files.certFile, fresh.certPem, 0o644);
+    writeAtomic(files.caFile, fresh.caPem, 0o644);
+    return { ...fresh, ...files, created: true };
+  } finally {
+    release();
+  }
+}
+
+/** A lock file (O_EXCL); one left behind by a crashed process is taken over after 30 s. */
+async function lock(path: string): Promise<() => void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => rmSync(path, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let stale = false;
+      try {
+        stale = Date.now() - statSync(path).mtimeMs > 30_000;
+      } catch {
+        continue; // released meanwhile
+      }
+      if (stale || Date.now() > deadline) rmSync(path, { force: true });
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 /** The current material if complete, consistent and not close to expiry; otherwise undefined. */
