@@ -1,0 +1,266 @@
+// `kyso-bridge trust install|status|remove`: makes browsers trust the bridge's per-install CA
+// (<configDir>/tls/ca.pem) so pages can reach wss://127.0.0.1. Linux: the user's NSS databases
+// (~/.pki/nssdb for Chrome/Chromium, each Firefox profile) through certutil (libnss3-tools).
+// macOS and Windows: the exact commands are printed, since they need the OS's own dialogs.
+import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { defaultConfigDir } from '../config/config.js';
+
+export const TRUST_NICKNAME = 'kyso-bridge local CA';
+/** Trusted to issue TLS server certificates only (not e-mail, not code signing). */
+export const TRUST_FLAGS = 'C,,';
+
+export interface TrustEnv {
+  home: string;
+  configDir: string;
+  /** certutil binary (default from PATH). */
+  certutil?: string;
+}
+
+export type DbState = 'installed' | 'outdated' | 'missing' | 'no-db' | 'error';
+
+export interface DbReport {
+  kind: 'nss' | 'firefox';
+  /** e.g. "Chrome/Chromium (NSS)" or "Firefox abcd.default-release". */
+  label: string;
+  dir: string;
+  state: DbState;
+  /** What install/remove did: 'added', 'replaced', 'removed', 'created-db', 'unchanged'. */
+  action?: string;
+  error?: string;
+}
+
+export interface TrustReport {
+  caFile: string;
+  caPresent: boolean;
+  caSubject?: string;
+  caFingerprint?: string;
+  databases: DbReport[];
+}
+
+export class TrustError extends Error {
+  constructor(readonly vi: string, readonly en: string) {
+    super(en);
+    this.name = 'TrustError';
+  }
+}
+
+export function defaultTrustEnv(configDir?: string): TrustEnv {
+  return { home: homedir(), configDir: configDir ? resolve(configDir) : defaultConfigDir() };
+}
+
+export function caFileOf(env: TrustEnv): string {
+  return join(env.configDir, 'tls', 'ca.pem');
+}
+
+function certutil(env: TrustEnv, args: string[]): { ok: boolean; out: string; err: string } {
+  const r = spawnSync(env.certutil ?? 'certutil', args, { encoding: 'utf8', timeout: 30_000 });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    throw new TrustError('Không tìm thấy lệnh certutil. Hãy cài gói libnss3-tools: sudo apt install libnss3-tools',
+      'certutil not found. Install libnss3-tools: sudo apt install libnss3-tools');
+  }
+  return { ok: r.status === 0, out: r.stdout ?? '', err: (r.stderr ?? '').trim() };
+}
+
+function isDir(p: string): boolean {
+  try { return statSync(p).isDirectory(); } catch { return false; }
+}
+
+/** Every NSS database this user's browsers read: the shared one, then each Firefox profile. */
+export function nssDatabases(env: TrustEnv): { kind: DbReport['kind']; label: string; dir: string }[] {
+  const out: { kind: DbReport['kind']; label: string; dir: string }[] = [
+    { kind: 'nss', label: 'Chrome/Chromium (NSS ~/.pki/nssdb)', dir: join(env.home, '.pki', 'nssdb') },
+  ];
+  for (const base of [join(env.home, '.mozilla', 'firefox'), join(env.home, 'snap', 'firefox', 'common', '.mozilla', 'firefox')]) {
+    if (!isDir(base)) continue;
+    for (const name of readdirSync(base).sort()) {
+      if (/\.default/.test(name) && isDir(join(base, name))) out.push({ kind: 'firefox', label: `Firefox ${name}`, dir: join(base, name) });
+    }
+  }
+  return out;
+}
+
+const hasDb = (dir: string) => existsSync(join(dir, 'cert9.db'));
+
+function derOfPem(pem: string): Buffer[] {
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => Buffer.from(m[1].replace(/\s/g, ''), 'base64'));
+}
+
+function readCa(env: TrustEnv): { der: Buffer; subject: string; fingerprint: string } | undefined {
+  const file = caFileOf(env);
+  if (!existsSync(file)) return undefined;
+  const der = derOfPem(readFileSync(file, 'utf8'))[0];
+  if (!der) return undefined;
+  const cert = new X509Certificate(der);
+  return { der, subject: cert.subject.replace(/\n/g, ', '), fingerprint: cert.fingerprint256 };
+}
+
+function dbState(env: TrustEnv, dir: string, ca: Buffer | undefined): DbState {
+  if (!hasDb(dir)) return 'no-db';
+  const r = certutil(env, ['-L', '-d', `sql:${dir}`, '-n', TRUST_NICKNAME, '-a']);
+  if (!r.ok) return 'missing';
+  if (!ca) return 'installed';
+  return derOfPem(r.out).some((d) => d.equals(ca)) ? 'installed' : 'outdated';
+}
+
+function removeAll(env: TrustEnv, dir: string): number {
+  let n = 0;
+  // Several entries can share the nickname after CA renewals; delete until none is left.
+  while (n < 20 && certutil(env, ['-D', '-d', `sql:${dir}`, '-n', TRUST_NICKNAME]).ok) n++;
+  return n;
+}
+
+function baseReport(env: TrustEnv): TrustReport {
+  const ca = readCa(env);
+  return {
+    caFile: caFileOf(env), caPresent: Boolean(ca),
+    ...(ca ? { caSubject: ca.subject, caFingerprint: ca.fingerprint } : {}),
+    databases: [],
+  };
+}
+
+export function trustStatus(env: TrustEnv): TrustReport {
+  const report = baseReport(env);
+  const ca = readCa(env);
+  for (const db of nssDatabases(env)) {
+    try {
+      report.databases.push({ ...db, state: dbState(env, db.dir, ca?.der) });
+    } catch (e) {
+      if (e instanceof TrustError) throw e;
+      report.databases.push({ ...db, state: 'error', error: String(e) });
+    }
+  }
+  return report;
+}
+
+export function trustInstall(env: TrustEnv): TrustReport {
+  const ca = readCa(env);
+  if (!ca) {
+    throw new TrustError(`Chưa có chứng thư CA của kyso-bridge tại ${caFileOf(env)}. Hãy chạy "kyso-bridge serve" một lần để tạo.`,
+      `No kyso-bridge CA at ${caFileOf(env)}. Run "kyso-bridge serve" once to create it.`);
+  }
+  const report = baseReport(env);
+  for (const db of nssDatabases(env)) {
+    let action = '';
+    if (!hasDb(db.dir)) {
+      // Chrome creates ~/.pki/nssdb lazily; a never-started Firefox profile has none yet either.
+      mkdirSync(db.dir, { recursive: true, mode: 0o700 });
+      const created = certutil(env, ['-N', '-d', `sql:${db.dir}`, '--empty-password']);
+      if (!created.ok) {
+        report.databases.push({ ...db, state: 'error', error: created.err });
+        continue;
+      }
+      action = 'created-db,';
+    }
+    const before = dbState(env, db.dir, ca.der);
+    if (before === 'installed') {
+      report.databases.push({ ...db, state: 'installed', action: `${action}unchanged` });
+      continue;
+    }
+    if (before === 'outdated') removeAll(env, db.dir);
+    const added = certutil(env, ['-A', '-d', `sql:${db.dir}`, '-n', TRUST_NICKNAME, '-t', TRUST_FLAGS, '-i', caFileOf(env)]);
+    report.databases.push(added.ok
+      ? { ...db, state: dbState(env, db.dir, ca.der), action: `${action}${before === 'outdated' ? 'replaced' : 'added'}` }
+      : { ...db, state: 'error', error: added.err });
+  }
+  return report;
+}
+
+export function trustRemove(env: TrustEnv): TrustReport {
+  const report = baseReport(env);
+  for (const db of nssDatabases(env)) {
+    if (!hasDb(db.dir)) {
+      report.databases.push({ ...db, state: 'no-db', action: 'unchanged' });
+      continue;
+    }
+    const n = removeAll(env, db.dir);
+    report.databases.push({ ...db, state: dbState(env, db.dir, undefined), action: n > 0 ? 'removed' : 'unchanged' });
+  }
+  return report;
+}
+
+/** Commands for systems where the bridge cannot (and should not silently) change trust itself. */
+export function manualSteps(caFile: string, caCommonName = 'kyso-bridge local CA'): { macos: string[]; windows: string[] } {
+  return {
+    macos: [
+      '# macOS — Keychain của người dùng / the user\'s login keychain (hệ thống sẽ hỏi mật khẩu / asks for your password):',
+      `security add-trusted-cert -r trustRoot -p ssl -k ~/Library/Keychains/login.keychain-db "${caFile}"`,
+      '# Kiểm tra / check:',
+      `security verify-cert -c "${caFile}" -p ssl`,
+      '# Gỡ bỏ / remove:',
+      `security delete-certificate -c "${caCommonName}" ~/Library/Keychains/login.keychain-db`,
+      '# Firefox: about:config → security.enterprise_roots.enabled = true (dùng Keychain / use the Keychain), rồi khởi động lại / then restart.',
+    ],
+    windows: [
+      ':: Windows — kho "Trusted Root" của người dùng / the current user\'s Root store (xác nhận hộp thoại / confirm the dialog):',
+      `certutil -user -addstore Root "${caFile}"`,
+      ':: Kiểm tra / check:',
+      `certutil -user -verifystore Root "${caCommonName}"`,
+      ':: Gỡ bỏ / remove:',
+      `certutil -user -delstore Root "${caCommonName}"`,
+      ':: Firefox: about:config → security.enterprise_roots.enabled = true, rồi khởi động lại / then restart.',
+    ],
+  };
+}
+
+const STATE_TEXT: Record<DbState, string> = {
+  installed: 'đã tin cậy / trusted',
+  outdated: 'CA cũ, cần cài lại / an older CA, run install again',
+  missing: 'chưa tin cậy / not trusted',
+  'no-db': 'chưa có cơ sở dữ liệu NSS / no NSS database yet',
+  error: 'lỗi / error',
+};
+
+export function formatReport(r: TrustReport, title: string): string {
+  const lines = [title, `CA: ${r.caFile}${r.caPresent ? '' : ' (chưa có / missing)'}`];
+  if (r.caSubject) lines.push(`    ${r.caSubject}`, `    SHA-256 ${r.caFingerprint}`);
+  if (r.databases.length === 0) lines.push('Không tìm thấy trình duyệt dùng NSS. / No NSS browser database found.');
+  for (const d of r.databases) {
+    lines.push(`- ${d.label}: ${STATE_TEXT[d.state]}${d.action ? ` [${d.action}]` : ''}${d.error ? ` — ${d.error}` : ''}`, `    ${d.dir}`);
+  }
+  return lines.join('\n');
+}
+
+function caCommonName(env: TrustEnv): string | undefined {
+  const ca = readCa(env);
+  return ca ? /CN=([^,]+)/.exec(ca.subject)?.[1] : undefined;
+}
+
+export function registerTrust(program: Command): void {
+  const trust = program.command('trust')
+    .description('Cho trình duyệt tin cậy kết nối wss tới kyso-bridge / make browsers trust the bridge\'s local CA');
+  const withDir = (c: Command) => c.option('--config-dir <dir>', 'thư mục cấu hình / config directory').option('--json', 'JSON output');
+
+  const run = (fn: (env: TrustEnv) => TrustReport, title: string, after?: (r: TrustReport, env: TrustEnv) => string) =>
+    (opts: { configDir?: string; json?: boolean }) => {
+      const env = defaultTrustEnv(opts.configDir);
+      try {
+        const report = fn(env);
+        const steps = manualSteps(report.caFile, caCommonName(env));
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ ...report, manualSteps: steps }, null, 2)}\n`);
+        } else {
+          process.stdout.write(`${formatReport(report, title)}\n${after ? after(report, env) : ''}\n`);
+          process.stdout.write(`\nmacOS:\n${steps.macos.join('\n')}\n\nWindows:\n${steps.windows.join('\n')}\n`);
+        }
+        if (report.databases.some((d) => d.state === 'error')) process.exitCode = 1;
+      } catch (e) {
+        if (!(e instanceof TrustError)) throw e;
+        process.stderr.write(`${e.vi}\n${e.en}\n`);
+        process.exitCode = 1;
+      }
+    };
+
+  withDir(trust.command('install').description('Thêm CA vào trình duyệt / add the CA to the browsers'))
+    .action(run(trustInstall, 'Cài đặt tin cậy / installing trust',
+      () => 'Hãy khởi động lại trình duyệt. / Restart your browser.'));
+  withDir(trust.command('status').description('Trạng thái tin cậy / show trust state'))
+    .action(run(trustStatus, 'Trạng thái / status', (r) => (r.databases.some((d) => d.state !== 'installed')
+      ? 'Chạy "kyso-bridge trust install" để cài. / Run "kyso-bridge trust install".' : '')));
+  withDir(trust.command('remove').description('Gỡ CA khỏi trình duyệt / remove the CA from the browsers'))
+    .action(run(trustRemove, 'Gỡ tin cậy / removing trust'));
+}
