@@ -1,10 +1,10 @@
 // PinentryDialogs end to end with the scripted fake pinentry: what the user sees, what comes back.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PinentryDialogs } from '../src/pin/dialogs.js';
-import { findPinentry } from '../src/pin/discovery.js';
+import { controllingTty, findPinentry } from '../src/pin/discovery.js';
 import { isKysoError } from '../src/errors.js';
 import type { ConsentRequest } from '../src/pin/texts.js';
 import type { Dialogs } from '../src/core/dialogs.js';
@@ -216,6 +216,21 @@ describe('findPinentry', () => {
     expect(findPinentry(undefined, { env: {}, ttyname: '/dev/pts/1', which: have('pinentry', 'pinentry-tty', 'pinentry-curses') })).toBe('/usr/bin/pinentry-curses');
     expect(findPinentry(undefined, { env: {}, ttyname: null, which: have('pinentry', 'pinentry-tty') })).toBeUndefined();
   });
+  it('a terminal pinentry without a terminal is a clear error, not a silent "cancelled"', async () => {
+    const saved = process.env.GPG_TTY;
+    delete process.env.GPG_TTY;
+    try {
+      if (controllingTty() !== null) return; // this runner has a terminal
+      const dir = mkdtempSync(join(tmpdir(), 'kyso-ttyless-'));
+      symlinkSync(fake.program, join(dir, 'pinentry-tty'));
+      const err = await new PinentryDialogs({ program: join(dir, 'pinentry-tty') }).confirm(consent).catch((e: unknown) => e);
+      expect(isKysoError(err, 'INTERNAL')).toBe(true);
+      expect((err as Error).message).toContain('needs a terminal');
+    } finally {
+      if (saved !== undefined) process.env.GPG_TTY = saved;
+    }
+  });
+
   it('PinentryDialogs without any program says how to install one', async () => {
     const saved = { ...process.env };
     try {

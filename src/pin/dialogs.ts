@@ -4,7 +4,7 @@
 import { KysoError } from '../errors.js';
 import type { Lang } from '../i18n/messages.js';
 import { AssuanClient, AssuanError, missingPinentry } from './assuan.js';
-import { controllingTty, findPinentry, hasDisplay } from './discovery.js';
+import { controllingTty, findPinentry, hasDisplay, isTerminalPinentry } from './discovery.js';
 import {
   chooseTexts, consentTexts, originTexts, pinTexts,
   type ChooseCertificateRequest, type ConsentRequest, type DialogTexts, type PinRequest,
@@ -107,6 +107,11 @@ export class PinentryDialogs {
     if (call.signal?.aborted) throw call.signal.reason instanceof KysoError ? call.signal.reason : new KysoError('USER_CANCELLED', {}, 'dialog aborted');
     const env = process.env;
     const tty = controllingTty(env);
+    // Without a terminal pinentry-tty/-curses answer "not confirmed" at once, which would look
+    // like the user said no: say what is wrong instead.
+    if (!tty && isTerminalPinentry(this.program)) {
+      throw new KysoError('INTERNAL', { pinentry: this.program }, `${this.program} needs a terminal but the bridge has none (set GPG_TTY, or install a graphical one: apt-get install pinentry-gnome3)`);
+    }
     const args: string[] = [];
     if (hasDisplay(env) && env.DISPLAY) args.push('--display', env.DISPLAY);
     if (tty) args.push('--ttyname', tty);
