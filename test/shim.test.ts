@@ -14,6 +14,7 @@ const OLD = TOKENS.find((t) => t.label === 'KYSO HET HAN')!;
 // Session states (pkcs11js exports no CKS_* constants).
 const CKS_RO_PUBLIC_SESSION = 0;
 const CKS_RO_USER_FUNCTIONS = 1;
+const CKF_TOKEN_PRESENT = 1; // slot flag, missing from pkcs11js's typings
 const PIN_FLAGS = pkcs11js.CKF_USER_PIN_COUNT_LOW | pkcs11js.CKF_USER_PIN_FINAL_TRY | pkcs11js.CKF_USER_PIN_LOCKED;
 
 let hsm: ReturnType<typeof freshSoftHsm>;
@@ -104,14 +105,14 @@ describe('token vanishes and comes back', () => {
     expect(labels()).not.toContain(ORG.label);
     expect(labels()).toContain(GOV.label); // other tokens untouched
     expect(p11.C_GetSlotList(false).map((s) => s.toString('hex'))).toContain(slot.toString('hex')); // the reader stays
-    expect(p11.C_GetSlotInfo(slot).flags & pkcs11js.CKF_TOKEN_PRESENT).toBe(0);
+    expect(p11.C_GetSlotInfo(slot).flags & CKF_TOKEN_PRESENT).toBe(0);
     expect(await ckr(() => p11.C_GetTokenInfo(slot))).toBe('CKR_TOKEN_NOT_PRESENT');
     expect(await ckr(() => p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION))).toBe('CKR_TOKEN_NOT_PRESENT');
     expect(await ckr(() => p11.C_Sign(session, DATA, Buffer.alloc(512)))).toBe('CKR_DEVICE_REMOVED');
 
     shim.write({});
     expect(labels()).toContain(ORG.label);
-    expect(p11.C_GetSlotInfo(slot).flags & pkcs11js.CKF_TOKEN_PRESENT).toBe(pkcs11js.CKF_TOKEN_PRESENT);
+    expect(p11.C_GetSlotInfo(slot).flags & CKF_TOKEN_PRESENT).toBe(CKF_TOKEN_PRESENT);
     expect(await ckr(() => p11.C_GetSessionInfo(session))).toBe('CKR_SESSION_HANDLE_INVALID');
     const again = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
     expect(p11.C_GetSessionInfo(again).state).toBe(CKS_RO_PUBLIC_SESSION); // login lost on replug
