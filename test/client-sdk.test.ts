@@ -97,6 +97,15 @@ describe('calls that throw', () => {
     });
   }
 
+  it('folds finer bridge codes into the nearest class, keeping data.code', async () => {
+    for (const [code, Cls] of [['PIN_LEN_RANGE', K.PinIncorrectError], ['KEY_NOT_FOUND', K.CertificateNotFoundError], ['MECHANISM_INVALID', K.DriverError]] as const) {
+      handler = () => bridgeError(code);
+      const err = await K.authenticate(NONCE).catch((e) => e);
+      expect(err).toBeInstanceOf(Cls);
+      expect(err.data.code).toBe(code);
+    }
+  });
+
   it('PinIncorrectError carries retriesLeft', async () => {
     handler = () => bridgeError('PIN_INCORRECT', { retriesLeft: 2 });
     const err = await K.authenticate(NONCE).catch((e) => e);

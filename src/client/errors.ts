@@ -105,6 +105,8 @@ const BY_CODE: Record<string, new (...a: Args) => KysoBridgeError> = {
   PIN_INCORRECT: PinIncorrectError, PIN_LOCKED: PinLockedError, TOKEN_NOT_PRESENT: TokenNotPresentError,
   TOKEN_REMOVED: TokenRemovedError, CERTIFICATE_NOT_FOUND: CertificateNotFoundError, CERTIFICATE_INVALID: CertificateInvalidError,
   INVALID_PARAMS: InvalidParamsError, BUSY: BusyError, TIMEOUT: TimeoutError, DRIVER_ERROR: DriverError, INTERNAL: InternalError,
+  // Finer bridge codes fold into the nearest class; data.code keeps the original.
+  PIN_LEN_RANGE: PinIncorrectError, KEY_NOT_FOUND: CertificateNotFoundError, MECHANISM_INVALID: DriverError,
 };
 
 /** The typed error for a JSON-RPC error object from the bridge. */

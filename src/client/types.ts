@@ -33,7 +33,7 @@ export interface AuthToken {
   format: 'kyso-auth:1';
   certificate: string;
   chain: string[];
-  algorithm: 'RS256' | 'PS256' | 'ES256' | 'ES384';
+  algorithm: 'RS256' | 'PS256' | 'ES256' | 'ES384' | 'ES512';
   signature: string;
   origin: string;
 }

@@ -11,13 +11,16 @@ export function authMessage(origin: string, nonce: string): Buffer {
   ]);
 }
 
-/** Whether the algorithm fits the key (RS/PS need RSA, ES256 P-256, ES384 P-384). */
+const CURVES: Record<string, string[]> = {
+  ES256: ['prime256v1', 'P-256'], ES384: ['secp384r1', 'P-384'], ES512: ['secp521r1', 'P-521'],
+};
+
+/** Whether the algorithm fits the key (RS/PS need RSA, ES256 P-256, ES384 P-384, ES512 P-521). */
 export function algorithmFitsKey(alg: AuthAlgorithm, key: KeyObject): boolean {
   const type = key.asymmetricKeyType;
   if (alg === 'RS256' || alg === 'PS256') return type === 'rsa';
   const curve = key.asymmetricKeyDetails?.namedCurve;
-  if (type !== 'ec') return false;
-  return alg === 'ES256' ? curve === 'prime256v1' || curve === 'P-256' : curve === 'secp384r1' || curve === 'P-384';
+  return type === 'ec' && curve !== undefined && (CURVES[alg] ?? []).includes(curve);
 }
 
 export function verifyAuthSignature(alg: AuthAlgorithm, key: KeyObject, message: Buffer, signature: Buffer): boolean {
@@ -29,6 +32,8 @@ export function verifyAuthSignature(alg: AuthAlgorithm, key: KeyObject, message:
         return signature.length === 64 && verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
       case 'ES384':
         return signature.length === 96 && verify('sha384', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
+      case 'ES512':
+        return signature.length === 132 && verify('sha512', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
       default: return false;
     }
   } catch {
@@ -39,6 +44,7 @@ export function verifyAuthSignature(alg: AuthAlgorithm, key: KeyObject, message:
 const ORDERS: Record<string, bigint> = {
   ES256: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
   ES384: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+  ES512: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
 };
 
 /**

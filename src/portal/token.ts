@@ -2,7 +2,7 @@
 // nothing in it is trusted until the signature and the certificate are verified.
 
 export const AUTH_FORMAT = 'kyso-auth:1';
-export const AUTH_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384'] as const;
+export const AUTH_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'ES512'] as const;
 export type AuthAlgorithm = (typeof AUTH_ALGORITHMS)[number];
 
 export interface AuthToken {
