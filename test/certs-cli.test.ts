@@ -120,7 +120,9 @@ describe('verify-cert with revocation (in process, loopback PKI server)', () => 
   });
   const out: string[] = [];
   const io = { out: (s: string) => { out.push(s); }, err: (s: string) => { out.push(s); }, fetch: server.fetch };
-  const args = { trustAnchor: [fx('root-national')], intermediate: [fx('ca-rsa')], cacheDir: join(tmpdir(), `kyso-cli-cache-${process.pid}`), json: true };
+  const args = { trustAnchor: [fx('root-national')], intermediate: [fx('ca-rsa')], cacheDir: join(tmpdir(), `kyso-cli-cache-${process.pid}`), json: true,
+    // Not the user's stores: directories that do not exist.
+    rootsDir: join(tmpdir(), `kyso-cli-none-${process.pid}`), intermediatesDir: join(tmpdir(), `kyso-cli-none-${process.pid}`) };
 
   it('OCSP revoked → exit 1, REVOKED; good → exit 0', async () => {
     out.length = 0;

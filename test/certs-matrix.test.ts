@@ -1,6 +1,6 @@
 // The validation matrix over the test PKI (certs-fixtures/out) plus certificates minted here
 // from fixture keys for cases the fixture set lacks (MD5, RSA-1024, path length, RSA-PSS…).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
@@ -18,7 +18,7 @@ beforeEach(() => server.reset());
 const CAS = ['ca-rsa', 'ca-ec', 'ca-gov', 'ca-untrusted'].map(fixturePem);
 const ANCHORS = [fixturePem('root-national'), fixturePem('root-gov')];
 const off = (extra: Partial<ValidateOptions> = {}): ValidateOptions => ({
-  intermediates: CAS, trustAnchors: ANCHORS, revocation: 'off', network: false, rootsDir: false, cache: new ValidationCache(), ...extra,
+  intermediates: CAS, trustAnchors: ANCHORS, revocation: 'off', network: false, rootsDir: false, intermediatesDir: false, cache: new ValidationCache(), ...extra,
 });
 
 async function issuerKey(name: string, alg: RsaHashedImportParams | EcKeyImportParams | { name: 'RSA-PSS'; hash: string }): Promise<CryptoKey> {
@@ -249,6 +249,22 @@ describe('AIA caIssuers', () => {
     const before = server.hits.aia;
     expect(await validateCertificate(fixturePem('leaf-org'), net({ network: false }))).toMatchObject({ code: 'UNTRUSTED', reason: 'NO_ISSUER' });
     expect(server.hits.aia).toBe(before);
+  });
+});
+
+describe('local intermediates store', () => {
+  it('a directory of CA certificates completes the chain offline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kyso-int-'));
+    try {
+      expect((await validateCertificate(fixturePem('leaf-org'), off({ intermediates: [], intermediatesDir: dir }))).code).toBe('UNTRUSTED');
+      writeFileSync(join(dir, 'vnpt.crt'), Buffer.from(fixtureCert('ca-rsa').rawData));
+      writeFileSync(join(dir, 'notes.txt'), 'ignored');
+      const s = await validateCertificate(fixturePem('leaf-org'), off({ intermediates: [], intermediatesDir: dir }));
+      expect(s).toMatchObject({ ok: true, code: 'VALID' });
+      expect(s.chain).toHaveLength(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -12,7 +12,7 @@ const TRUST = new URL('../../shared/trust/', import.meta.url);
 const file = (name: string) => new URL(`${name}.pem`, TRUST).pathname;
 const pem = (name: string) => readFileSync(file(name), 'utf8');
 const refuse = vi.fn((url: string) => Promise.reject(new Error(`test refused network access to ${url}`)));
-const opts = (extra: Partial<ValidateOptions> = {}): ValidateOptions => ({ revocation: 'off', fetch: refuse, rootsDir: false, cache: new ValidationCache(), ...extra });
+const opts = (extra: Partial<ValidateOptions> = {}): ValidateOptions => ({ revocation: 'off', fetch: refuse, rootsDir: false, intermediatesDir: false, cache: new ValidationCache(), ...extra });
 
 describe('pins', () => {
   it('the pinned fingerprints are those of the published roots', () => {

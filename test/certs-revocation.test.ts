@@ -28,7 +28,7 @@ function opts(extra: Partial<ValidateOptions> = {}): ValidateOptions {
   return {
     intermediates: [fixturePem('ca-rsa'), fixturePem('ca-ec'), fixturePem('ca-gov')],
     trustAnchors: [fixturePem('root-national'), fixturePem('root-gov')],
-    rootsDir: false, fetch: server.fetch, cache, timeoutMs: 1_000, ...extra,
+    rootsDir: false, intermediatesDir: false, fetch: server.fetch, cache, timeoutMs: 1_000, ...extra,
   };
 }
 

@@ -12,6 +12,10 @@ export function defaultRootsDir(): string {
   return join(defaultDataDir(), 'roots');
 }
 
+export function defaultIntermediatesDir(): string {
+  return join(defaultDataDir(), 'intermediates');
+}
+
 export function defaultCacheDir(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kyso-bridge', 'certs');
 }

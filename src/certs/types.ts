@@ -64,6 +64,8 @@ export interface ValidateOptions {
   cacheDir?: string;
   /** Use this cache instead of the process-wide one for cacheDir. */
   cache?: ValidationCache;
+  /** Local intermediates store (a directory of CA certificates); default the user's, false for none. */
+  intermediatesDir?: string | false;
   /** Imported roots directory (`roots import`); default the user's, false for none. */
   rootsDir?: string | false;
   clockSkewMs?: number;

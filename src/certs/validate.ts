@@ -10,6 +10,7 @@ import { statusText, warningText, type Reason, type StatusCode, type WarningCode
 import { parseCertificates, toCertificate, type CertInput } from './pem.js';
 import { checkRevocation, NOT_CHECKED } from './revocation.js';
 import { TrustAnchors } from './trust.js';
+import { loadIntermediates } from './intermediates-store.js';
 import type { CertificateStatus, CertificateWarning, RevocationInfo, ValidateOptions } from './types.js';
 import type { x509 } from './x509.js';
 
@@ -97,6 +98,7 @@ export async function validateCertificate(input: CertInput, opts: ValidateOption
   const network = opts.network !== false;
   const anchors = new TrustAnchors(opts.trustAnchors ?? [], opts.rootsDir);
   const candidates = (opts.intermediates ?? []).flatMap((c) => parseCertificates(c));
+  if (opts.intermediatesDir !== false) candidates.push(...loadIntermediates(opts.intermediatesDir));
   const built = await buildChain(cert, candidates, anchors, { cache, fetch: opts.fetch, timeoutMs: opts.timeoutMs, network });
   if (built.failure) return fail(built.failure, built.chain);
   const chainFail = chainFailure(built.chain, at, skewMs, warnings);

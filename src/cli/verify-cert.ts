@@ -18,6 +18,7 @@ export interface ValidationCliOptions {
   revocation?: RevocationPolicy;
   offline?: boolean;
   rootsDir?: string;
+  intermediatesDir?: string;
   cacheDir?: string;
   lang?: Lang;
 }
@@ -31,6 +32,7 @@ export function addValidationOptions(cmd: Command): Command {
     .addOption(new Option('--revocation <policy>', 'revocation policy / kiểm tra thu hồi').choices(['require', 'prefer', 'off']).default('prefer'))
     .option('--offline', 'no AIA/OCSP/CRL fetch / không truy cập mạng')
     .option('--roots-dir <dir>', 'imported roots directory (roots import)')
+    .option('--intermediates-dir <dir>', 'local intermediates store (directory of CA certificates)')
     .option('--cache-dir <dir>', 'AIA/CRL cache directory')
     .addOption(new Option('--lang <lang>', 'message language').choices(['vi', 'en']).default('vi'));
 }
@@ -47,6 +49,7 @@ export function validationOptionsFrom(opts: ValidationCliOptions, extra: { fetch
     revocation: opts.revocation ?? 'prefer',
     network: !opts.offline,
     rootsDir: opts.rootsDir,
+    intermediatesDir: opts.intermediatesDir,
     cacheDir: opts.cacheDir ?? defaultCacheDir(),
     lang: opts.lang ?? 'vi',
     fetch: extra.fetch,
