@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   activeCatalogue, bundledCataloguePath, configureCatalogue, entryModulePaths, loadCatalogue,
-  matchUsbDevice, moduleCandidatePaths,
+  matchUsbDevice, moduleCandidatePaths, moduleCandidates,
 } from '../src/hardware/catalogue.js';
 import { catalogueJsonSchema } from '../src/hardware/catalogue-schema.js';
 import { isKysoError } from '../src/errors.js';
@@ -83,6 +83,9 @@ describe('bundled catalogue', () => {
     expect(mac).toContain('/Library/vnpt-ca/lib/libcryptoki.dylib');
     expect(mac).toContain('/usr/local/lib/libeTPkcs11.dylib');
     expect(moduleCandidatePaths('aix')).toEqual([]);
+    expect(moduleCandidates('linux').find((c) => c.path === '/usr/lib/softhsm/libsofthsm2.so')).toEqual({
+      path: '/usr/lib/softhsm/libsofthsm2.so', entryId: 'softhsm', kind: 'software',
+    });
   });
 
   it('matches USB ids to the family first, then the brands shipping it', () => {
@@ -114,6 +117,16 @@ describe('user entries', () => {
     expect(linux).not.toContain('/usr/lib/softhsm/libsofthsm2.so');
     expect(moduleCandidatePaths('win32', entries)).toContain('acme.dll'); // no dir known: bare name
     expect(matchUsbDevice('1234', 'abcd', entries).map((e) => e.id)).toEqual(['acme-token']);
+  });
+
+  it('need only id, name and modules; the rest gets neutral defaults', () => {
+    const [entry] = loadCatalogue([{ id: 'my-module', name: 'My module', modules: { linux: { files: ['/opt/x/libx.so'] } } }]);
+    expect(entry).toMatchObject({
+      id: 'my-module', kind: 'token', usb: [], cas: [], confirmed: false,
+      modules: { linux: { files: ['/opt/x/libx.so'], dirs: [] }, darwin: { files: [], dirs: [] }, win32: { files: [], dirs: [] } },
+    });
+    expect(entry.installHint.vi).toMatch(/driver/);
+    expect(() => loadCatalogue([{ id: 'x', name: 'X' }])).toThrow(/modules/);
   });
 
   it('configureCatalogue makes them the default for later lookups', () => {

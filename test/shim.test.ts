@@ -131,6 +131,23 @@ describe('token vanishes and comes back', () => {
   });
 });
 
+describe('slot events', () => {
+  const DONT_BLOCK = 1; // CKF_DONT_BLOCK
+  it('reports unplug and replug through C_WaitForSlotEvent when asked to', async () => {
+    const slot = slotOf(ORG.label).toString('hex');
+    shim.write({ hide: [ORG.label] }); // off: the real module answers, and SoftHSM sees nothing
+    expect(p11.C_WaitForSlotEvent(DONT_BLOCK)).toBeNull();
+    shim.write({ slotEvents: true });
+    expect(p11.C_WaitForSlotEvent(DONT_BLOCK)).toBeNull();
+    shim.write({ slotEvents: true, hide: [ORG.label] });
+    expect(p11.C_WaitForSlotEvent(DONT_BLOCK)?.toString('hex')).toBe(slot);
+    expect(p11.C_WaitForSlotEvent(DONT_BLOCK)).toBeNull(); // one event per change
+    shim.write({ slotEvents: true });
+    expect(p11.C_WaitForSlotEvent(DONT_BLOCK)?.toString('hex')).toBe(slot);
+    expect(p11.C_WaitForSlotEvent(DONT_BLOCK)).toBeNull();
+  });
+});
+
 describe('retry counter', () => {
   const tokenFlags = () => p11.C_GetTokenInfo(slotOf(OLD.label)).flags;
   const login = (pin: string) => {

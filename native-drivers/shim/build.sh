@@ -23,6 +23,6 @@ out="$out_dir/libkyso-fault-shim.so"
 tmp="$out.tmp.$$"
 # -fvisibility=hidden: only C_GetFunctionList is exported, like a vendor module.
 cc -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Wno-format-truncation -fPIC -shared -pthread -fvisibility=hidden \
-  -I"$inc" -o "$tmp" "$here"/kyso-fault-shim.c "$here"/shim-core.c "$here"/shim-control.c "$here"/shim-state.c -ldl
+  -I"$inc" -o "$tmp" "$here"/kyso-fault-shim.c "$here"/shim-core.c "$here"/shim-control.c "$here"/shim-state.c "$here"/shim-events.c -ldl
 mv -f "$tmp" "$out" # atomic: parallel test workers may build at the same time
 echo "$out"

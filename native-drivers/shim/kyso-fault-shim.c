@@ -8,6 +8,7 @@
  *   max_tries=N         retry counter (default 3, 0 = off), kept in the state file
  *   latency_ms=N, latency_calls=C_Sign,…|all (default all)
  *   fail=C_Sign,…|all, fail_rv=0x30 (default CKR_FUNCTION_FAILED)
+ *   slot_events=1       C_WaitForSlotEvent reports hide=/unhide (SoftHSM has no events)
  *   pinpad=1, pinpad_tokens=LABEL,… (default all), pinpad_pin=PIN (C_Login with a NULL or
  *                       empty PIN forwards it: the user "typed it on the pad")
  * State file (KYSO_SHIM_STATE, default "<control>.state"): login_calls, login_calls:LABEL,
@@ -57,9 +58,7 @@
 #define MP CK_MECHANISM_PTR
 #define AP CK_ATTRIBUTE_PTR
 
-FWD_PLAIN(C_Initialize, (CK_VOID_PTR a), (a))
 FWD_PLAIN(C_GetInfo, (CK_INFO_PTR a), (a))
-FWD_PLAIN(C_WaitForSlotEvent, (CK_FLAGS a, CK_SLOT_ID_PTR b, CK_VOID_PTR c), (a, b, c))
 FWD_SLOT(C_GetMechanismList, (CK_SLOT_ID slotID, CK_MECHANISM_TYPE_PTR a, ULP b), (slotID, a, b))
 FWD_SLOT(C_GetMechanismInfo, (CK_SLOT_ID slotID, CK_MECHANISM_TYPE a, CK_MECHANISM_INFO_PTR b), (slotID, a, b))
 FWD_SLOT(C_InitToken, (CK_SLOT_ID slotID, CK_UTF8CHAR_PTR a, UL b, CK_UTF8CHAR_PTR c), (slotID, a, b, c))
@@ -120,13 +119,31 @@ FWD_SESSION(C_CancelFunction, (SH), (hSession))
 
 /* ---- calls with fault behaviour of their own ---- */
 
+static CK_RV shim_C_Initialize(CK_VOID_PTR a) {
+  struct shim_config s;
+  CK_RV rv = shim_pre_plain(FN_C_Initialize, &s);
+  if (rv != CKR_OK || (rv = shim_real->C_Initialize(a)) != CKR_OK) return rv;
+  shim_events_start();
+  return rv;
+}
+
 static CK_RV shim_C_Finalize(CK_VOID_PTR a) {
   struct shim_config s;
   CK_RV rv = shim_pre_plain(FN_C_Finalize, &s);
   if (rv != CKR_OK) return rv;
+  shim_events_stop();
   rv = shim_real->C_Finalize(a);
   if (rv == CKR_OK) shim_clear_sessions();
   return rv;
+}
+
+/* With slot_events=1 the shim reports hide=/unhide as slot events; otherwise the real module. */
+static CK_RV shim_C_WaitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved) {
+  struct shim_config s;
+  CK_RV rv = shim_pre_plain(FN_C_WaitForSlotEvent, &s);
+  if (rv != CKR_OK) return rv;
+  if (!s.slot_events) return shim_real->C_WaitForSlotEvent(flags, slot, reserved);
+  return slot ? shim_wait_event(flags, slot) : CKR_ARGUMENTS_BAD;
 }
 
 /* Unplugged tokens leave the "present" list; the slot itself stays (reader still there). */
@@ -235,7 +252,8 @@ static CK_RV shim_C_Login(CK_SESSION_HANDLE h, CK_USER_TYPE who, CK_UTF8CHAR_PTR
     shim_state_add(key, 1, 0, 0, 0x7fffffffL);
   }
   if (rv != CKR_OK) return rv;
-  int counted = s.max_tries > 0 && who == CKU_USER && label[0];
+  /* CONTEXT_SPECIFIC: re-entering the user PIN for an always-authenticate key counts too. */
+  int counted = s.max_tries > 0 && (who == CKU_USER || who == CKU_CONTEXT_SPECIFIC) && label[0];
   tries_key(key, sizeof key, label);
   if (counted && shim_state_get(key, s.max_tries) <= 0) return CKR_PIN_LOCKED;
   /* NULL PIN per PKCS#11; empty too, since pkcs11js cannot pass NULL ('' arrives as len 0). */

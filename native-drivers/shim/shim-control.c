@@ -80,6 +80,7 @@ void shim_config_read(const char *path, struct shim_config *c) {
     else if (strcmp(key, "fail_rv") == 0) c->fail_rv = (CK_RV)strtoul(value, NULL, 0);
     else if (strcmp(key, "pinpad") == 0) c->pinpad = atoi(value) != 0;
     else if (strcmp(key, "pinpad_tokens") == 0) c->npinpad_tokens = parse_labels(value, c->pinpad_tokens);
+    else if (strcmp(key, "slot_events") == 0) c->slot_events = atoi(value) != 0;
     else if (strcmp(key, "pinpad_pin") == 0) snprintf(c->pinpad_pin, sizeof c->pinpad_pin, "%s", value);
   }
   fclose(f);

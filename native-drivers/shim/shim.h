@@ -44,6 +44,7 @@ struct shim_config {
   char pinpad_tokens[SHIM_LIST_MAX][SHIM_LABEL_LEN]; /* pinpad_tokens=LABEL,… (default all) */
   int npinpad_tokens;
   char pinpad_pin[SHIM_PIN_LEN];             /* pinpad_pin=…: what the "user types" on the pad */
+  int slot_events;                           /* slot_events=1: C_WaitForSlotEvent reports hide= */
 };
 
 /* An open session and the token it belongs to (epoch: how often that token had vanished). */
@@ -66,6 +67,11 @@ CK_RV shim_pre_session(int fn, CK_SESSION_HANDLE h, struct shim_config *s, struc
 CK_RV shim_pre_slot(int fn, CK_SLOT_ID slot, struct shim_config *s, char label[SHIM_LABEL_LEN]);
 int shim_take_logout(const char *label);
 void shim_session_label(CK_SESSION_HANDLE h, const struct sess *se, char out[SHIM_LABEL_LEN]);
+
+/* shim-events.c */
+void shim_events_start(void); /* after C_Initialize: what is present now is no event */
+void shim_events_stop(void);  /* C_Finalize: blocked waiters return */
+CK_RV shim_wait_event(CK_FLAGS flags, CK_SLOT_ID_PTR slot);
 
 /* shim-control.c */
 const char *shim_fn_name(int fn);

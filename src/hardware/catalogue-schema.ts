@@ -37,10 +37,34 @@ export const CatalogueEntrySchema = z.strictObject({
   /** CA brands known (or believed, see confirmed) to ship it. */
   cas: z.array(z.string()),
   installHint: InstallHintSchema,
-  downloadUrl: z.url(),
+  downloadUrl: z.url().optional(),
   /** false: collected from third-party lists, not verified on a device. */
   confirmed: z.boolean(),
   notes: z.string().optional(),
+});
+
+const NO_MODULES = { files: [], dirs: [] };
+
+/**
+ * What a user writes in the config: only id, name and modules are needed; the rest gets
+ * neutral defaults (unconfirmed, no USB ids, a generic hint) and the same checks.
+ */
+export const UserCatalogueEntrySchema = CatalogueEntrySchema.extend({
+  kind: CatalogueEntrySchema.shape.kind.default('token'),
+  vendor: z.string().min(1).default('(user entry)'),
+  products: z.array(z.string()).default([]),
+  usb: z.array(UsbIdSchema).default([]),
+  modules: z.strictObject({
+    linux: OsModulesSchema.extend({ dirs: z.array(z.string().min(1)).default([]) }).default(NO_MODULES),
+    darwin: OsModulesSchema.extend({ dirs: z.array(z.string().min(1)).default([]) }).default(NO_MODULES),
+    win32: OsModulesSchema.extend({ dirs: z.array(z.string().min(1)).default([]) }).default(NO_MODULES),
+  }),
+  cas: z.array(z.string()).default([]),
+  installHint: InstallHintSchema.default({
+    vi: 'Cài driver (PKCS#11) của thiết bị theo hướng dẫn của nhà cung cấp.',
+    en: 'Install the device\'s PKCS#11 driver as its vendor describes.',
+  }),
+  confirmed: z.boolean().default(false),
 });
 
 export const CatalogueSchema = z.strictObject({

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { KysoError } from '../errors.js';
 import {
-  CatalogueEntrySchema, CatalogueSchema, PLATFORMS,
+  CatalogueSchema, PLATFORMS, UserCatalogueEntrySchema,
   type CatalogueEntry, type CataloguePlatform,
 } from './catalogue-schema.js';
 
@@ -62,7 +62,7 @@ function assertUniqueIds(entries: CatalogueEntry[], where: string): void {
  */
 export function loadCatalogue(userEntries: unknown[] = []): CatalogueEntry[] {
   const user = userEntries.map((raw, i) => {
-    const parsed = CatalogueEntrySchema.safeParse(raw);
+    const parsed = UserCatalogueEntrySchema.safeParse(raw);
     if (!parsed.success) {
       throw new KysoError('INVALID_PARAMS', { catalogueEntry: i }, `driver catalogue entry #${i}: ${issues(parsed.error)}`);
     }
@@ -115,9 +115,23 @@ export function entryModulePaths(entry: CatalogueEntry, platform: string = proce
  * otherwise (the loader's search path applies). Callers check which exist.
  */
 export function moduleCandidatePaths(platform: string = process.platform, entries = activeCatalogue()): string[] {
+  return moduleCandidates(platform, entries).map((c) => c.path);
+}
+
+export interface ModuleCandidateInfo { path: string; entryId: string; kind: CatalogueEntry['kind'] }
+
+/** moduleCandidatePaths() with where each path comes from (e.g. to skip SoftHSM in production). */
+export function moduleCandidates(platform: string = process.platform, entries = activeCatalogue()): ModuleCandidateInfo[] {
   const seen = new Set<string>();
-  for (const entry of entries) for (const p of entryModulePaths(entry, platform)) seen.add(p);
-  return [...seen];
+  const out: ModuleCandidateInfo[] = [];
+  for (const entry of entries) {
+    for (const path of entryModulePaths(entry, platform)) {
+      if (seen.has(path)) continue;
+      seen.add(path);
+      out.push({ path, entryId: entry.id, kind: entry.kind });
+    }
+  }
+  return out;
 }
 
 /** "096E", "0x096e", 0x096e → "096e". */

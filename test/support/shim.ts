@@ -38,6 +38,8 @@ export interface ShimConfig {
   /** Functions answering fail_rv (default CKR_FUNCTION_FAILED). */
   fail?: string[] | 'all';
   failRv?: number;
+  /** C_WaitForSlotEvent reports hide/unhide (SoftHSM itself has no slot events). */
+  slotEvents?: boolean;
   pinpad?: boolean;
   pinpadTokens?: string[];
   /** The PIN the "user types on the pad": forwarded when C_Login gets a NULL PIN. */
@@ -53,6 +55,7 @@ export function controlText(cfg: ShimConfig): string {
   if (cfg.latencyCalls) lines.push(`latency_calls=${list(cfg.latencyCalls)}`);
   if (cfg.fail) lines.push(`fail=${list(cfg.fail)}`);
   if (cfg.failRv !== undefined) lines.push(`fail_rv=0x${cfg.failRv.toString(16)}`);
+  if (cfg.slotEvents !== undefined) lines.push(`slot_events=${cfg.slotEvents ? 1 : 0}`);
   if (cfg.pinpad !== undefined) lines.push(`pinpad=${cfg.pinpad ? 1 : 0}`);
   if (cfg.pinpadTokens?.length) lines.push(`pinpad_tokens=${cfg.pinpadTokens.join(',')}`);
   if (cfg.pinpadPin !== undefined) lines.push(`pinpad_pin=${cfg.pinpadPin}`);
