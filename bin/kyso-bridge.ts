@@ -4,6 +4,11 @@ import { Command } from 'commander';
 import { isKysoError } from '../src/errors.js';
 import { registerCerts } from '../src/cli/certs.js';
 import { registerTokens } from '../src/cli/tokens.js';
+import { registerServe } from '../src/cli/serve.js';
+import { registerOrigins } from '../src/cli/origins.js';
+import { registerVerifyCert } from '../src/cli/verify-cert.js';
+import { registerRoots } from '../src/cli/roots.js';
+import { registerTrust } from '../src/cli/trust.js';
 import { VERSION } from '../src/version.js';
 
 const program = new Command('kyso-bridge')
@@ -11,6 +16,11 @@ const program = new Command('kyso-bridge')
   .version(VERSION);
 registerTokens(program);
 registerCerts(program);
+registerServe(program);
+registerOrigins(program);
+registerVerifyCert(program);
+registerRoots(program);
+registerTrust(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (isKysoError(e)) {

@@ -1,0 +1,46 @@
+// `kyso-bridge serve`: the daemon portals talk to.
+import type { Command } from 'commander';
+import { createLogger } from '../log.js';
+import { startBridge } from '../server/bridge.js';
+import { DEFAULT_PORT } from '../server/limits.js';
+import { collect } from './common.js';
+
+interface ServeOptions {
+  port?: string; host?: string; tls: boolean; config?: string; module: string[]; pinentry?: string;
+  allowOrigin: string[]; allowLocalPrograms?: boolean; logLevel?: string; trustAnchor: string[];
+  revocation?: 'require' | 'prefer' | 'off'; lang?: 'vi' | 'en'; pinCache?: string;
+}
+
+export function registerServe(program: Command): void {
+  program.command('serve')
+    .description('Run the bridge daemon on loopback / Chạy dịch vụ cầu nối trên máy')
+    .option('--port <n>', `port (default ${DEFAULT_PORT})`)
+    .option('--host <addr>', 'loopback address: 127.0.0.1 or ::1', '127.0.0.1')
+    .option('--no-tls', 'plain ws:// instead of wss:// (local development)')
+    .option('--config <file>', 'config file (default ~/.config/kyso-bridge/config.json)')
+    .option('--module <path>', 'PKCS#11 module (repeatable)', collect, [])
+    .option('--pinentry <program>', 'pinentry program for consent and PIN dialogs')
+    .option('--allow-origin <origin>', 'origin allowed without a dialog (repeatable; http only this way)', collect, [])
+    .option('--allow-local-programs', 'accept clients that send no Origin (local programs)')
+    .option('--trust-anchor <file>', 'extra trusted root (repeatable)', collect, [])
+    .option('--revocation <policy>', 'require | prefer | off')
+    .option('--lang <lang>', 'vi | en')
+    .option('--pin-cache <seconds>', 'keep a token logged in for the same site this long (0 = never)')
+    .option('--log-level <level>', 'trace | debug | info | warn | error', 'info')
+    .action(async (o: ServeOptions) => {
+      const log = createLogger({ level: o.logLevel });
+      const bridge = await startBridge({
+        port: o.port !== undefined ? Number(o.port) : undefined, host: o.host, tls: o.tls, configFile: o.config,
+        modules: o.module, pinentry: o.pinentry, allowOrigins: o.allowOrigin, allowLocalPrograms: o.allowLocalPrograms,
+        trustAnchorFiles: o.trustAnchor, revocation: o.revocation, lang: o.lang,
+        pinCacheSeconds: o.pinCache !== undefined ? Number(o.pinCache) : undefined, log,
+      });
+      process.stdout.write(`kyso-bridge: ${bridge.url}\n`);
+      const stop = (signal: string) => {
+        log.info({ signal }, 'stopping');
+        void bridge.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+}
