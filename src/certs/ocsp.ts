@@ -36,12 +36,17 @@ export class OcspError extends Error {
 
 const sha1 = (b: ArrayBuffer | Uint8Array) => createHash('sha1').update(new Uint8Array(b)).digest();
 
-function certId(cert: x509.X509Certificate, issuer: x509.X509Certificate): ocsp.CertID {
+/**
+ * RFC 6960 hashes the issuer field of the certificate being checked. Some issuers encode that
+ * field with other string types than their own subject; responders that hash the CA subject
+ * answer with that variant (`fromCaSubject`), which is accepted too.
+ */
+function certId(cert: x509.X509Certificate, issuer: x509.X509Certificate, fromCaSubject = false): ocsp.CertID {
   const leaf = AsnConvert.parse(cert.rawData, Certificate).tbsCertificate;
   const ca = AsnConvert.parse(issuer.rawData, Certificate).tbsCertificate;
   return new ocsp.CertID({
     hashAlgorithm: new AlgorithmIdentifier({ algorithm: SHA1, parameters: null }),
-    issuerNameHash: new OctetString(sha1(AsnConvert.serialize(leaf.issuer))),
+    issuerNameHash: new OctetString(sha1(AsnConvert.serialize(fromCaSubject ? ca.subject : leaf.issuer))),
     issuerKeyHash: new OctetString(sha1(ca.subjectPublicKeyInfo.subjectPublicKey)),
     serialNumber: leaf.serialNumber,
   });
@@ -119,8 +124,8 @@ export async function checkResponse(der: Uint8Array, cert: x509.X509Certificate,
     const got = Buffer.from(AsnConvert.parse(nonceExt.extnValue.buffer, OctetString).buffer);
     if (!got.equals(Buffer.from(nonce))) throw new OcspError('nonce mismatch (replayed response?)');
   }
-  const want = certId(cert, issuer);
-  const single = data.responses.find((r) => sameCertId(r.certID, want));
+  const wanted = [certId(cert, issuer), certId(cert, issuer, true)];
+  const single = data.responses.find((r) => wanted.some((w) => sameCertId(r.certID, w)));
   if (!single) throw new OcspError('response is about another certificate');
   const t = ctx.now.getTime();
   if (single.thisUpdate.getTime() > t + ctx.skewMs) throw new OcspError('thisUpdate in the future');

@@ -127,7 +127,8 @@ export class PkiServer {
     const request = AsnConvert.parse(requestDer, ocsp.OCSPRequest);
     const ca = AsnConvert.parse(fixtureCert(caName).rawData, Certificate).tbsCertificate;
     const caKeyHash = sha1(ca.subjectPublicKeyInfo.subjectPublicKey);
-    const now = Date.now();
+    // Whole seconds: GeneralizedTime with fractions is refused by strict parsers.
+    const now = Math.floor(Date.now() / 1000) * 1000;
     const stale = this.ocspMode === 'stale';
     const responses = request.tbsRequest.requestList.map((r) => {
       const id = r.reqCert;
