@@ -1,8 +1,29 @@
 // `kyso-bridge certs`: the user certificates on every token, with Vietnamese identity fields.
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { validateCertificate, type CertificateStatus, type RevocationPolicy } from '../certs/index.js';
+import { loadConfig } from '../config/config.js';
 import { certificateView } from '../core/certificate-view.js';
+import type { TokenManager } from '../pkcs11/token-manager.js';
 import type { CertificateJson } from '../types.js';
-import { addModuleOptions, openTokenManager, table, type ModuleCliOptions } from './common.js';
+import { addModuleOptions, collect, openTokenManager, table, type ModuleCliOptions } from './common.js';
+
+type CertsOptions = ModuleCliOptions & { json?: boolean; trustAnchor: string[]; revocation?: RevocationPolicy; lang?: 'vi' | 'en' };
+
+/** Each certificate with its validation status (chain material: the token's own CA objects). */
+async function withStatus(manager: TokenManager, opts: CertsOptions): Promise<(CertificateJson & { status: CertificateStatus })[]> {
+  const { config } = loadConfig(opts.config);
+  const trustAnchors = [...opts.trustAnchor, ...(config.trustAnchors ?? [])].map((f) => readFileSync(f));
+  const out = [];
+  for (const c of await manager.userCertificates()) {
+    const intermediates = (await manager.authorityCertificates(c.token.id)).map((x) => x.raw);
+    const status = await validateCertificate(c.object.der, {
+      purpose: 'sign', intermediates, trustAnchors, revocation: opts.revocation ?? config.revocation ?? 'prefer', lang: opts.lang ?? config.lang,
+    });
+    out.push({ ...certificateView(c), status });
+  }
+  return out;
+}
 
 function idNumbers(c: CertificateJson): string {
   const i = c.identity;
@@ -19,10 +40,13 @@ function displayName(c: CertificateJson): string {
 export function registerCerts(program: Command): void {
   addModuleOptions(program.command('certs').description('List certificates on the tokens / Liệt kê chứng thư số'))
     .option('--json', 'JSON output')
-    .action(async (opts: ModuleCliOptions & { json?: boolean }) => {
+    .option('--trust-anchor <file>', 'extra trusted root, PEM or DER (repeatable)', collect, [])
+    .option('--revocation <policy>', 'require | prefer | off (default prefer)')
+    .option('--lang <lang>', 'vi | en')
+    .action(async (opts: CertsOptions) => {
       const manager = await openTokenManager(opts);
       try {
-        const certs = (await manager.userCertificates()).map(certificateView);
+        const certs = await withStatus(manager, opts);
         if (opts.json) {
           process.stdout.write(JSON.stringify(certs, null, 2) + '\n');
           return;
@@ -32,9 +56,9 @@ export function registerCerts(program: Command): void {
           return;
         }
         process.stdout.write(table(
-          ['Tên / Name', 'Số định danh / Ids', 'Hiệu lực từ / From', 'Đến / Until', 'Khoá / Key', 'Mã / Id'],
+          ['Tên / Name', 'Số định danh / Ids', 'Hiệu lực từ / From', 'Đến / Until', 'Khoá / Key', 'Trạng thái / Status', 'Mã / Id'],
           certs.map((c) => [displayName(c), idNumbers(c),
-            c.notBefore.slice(0, 10), c.notAfter.slice(0, 10), `${c.keyAlgorithm}${c.hasPrivateKey ? '' : ' (không có khoá / no key)'}`, c.id]),
+            c.notBefore.slice(0, 10), c.notAfter.slice(0, 10), `${c.keyAlgorithm}${c.hasPrivateKey ? '' : ' (không có khoá / no key)'}`, c.status.code, c.id]),
         ) + '\n');
       } finally {
         manager.close();
