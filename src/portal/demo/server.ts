@@ -29,6 +29,8 @@ export interface DemoPortalOptions {
 export interface DemoPortal {
   url: string;
   origin: string;
+  /** Points later page loads at another bridge (tests start the bridge after the portal, to allow-list its origin). */
+  setDaemonUrl(url: string): void;
   close(): Promise<void>;
 }
 
@@ -70,18 +72,17 @@ export async function startDemoPortal(opts: DemoPortalOptions): Promise<DemoPort
   const dbFile = opts.dbFile ?? ':memory:';
   const accounts = new AccountStore(dbFile);
   const challenges = new SqliteChallengeStore({ file: dbFile });
-  const daemonUrl = opts.daemonUrl ?? 'wss://127.0.0.1:15976/v1';
+  let daemonUrl = new URL(opts.daemonUrl ?? 'wss://127.0.0.1:15976/v1').href;
   let origin = '';
   let ctx: ApiContext;
   const sessions = new Sessions(false);
-  const daemonOrigin = new URL(daemonUrl).origin.replace(/^http/, 'ws');
 
   const server = createServer((req, res) => {
     void (async () => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const route = `${req.method} ${path}`;
       res.setHeader('Content-Security-Policy',
-        `default-src 'self'; connect-src 'self' ${daemonOrigin}; img-src 'self' data:; frame-ancestors 'none'`);
+        `default-src 'self'; connect-src 'self' ${new URL(daemonUrl).origin}; img-src 'self' data:; frame-ancestors 'none'`);
       res.setHeader('Referrer-Policy', 'no-referrer');
       try {
         if (path.startsWith('/api/')) {
@@ -94,6 +95,7 @@ export async function startDemoPortal(opts: DemoPortalOptions): Promise<DemoPort
           return sendJson(res, 200, await handleApi(ctx, route, session, body));
         }
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'METHOD', 'Không hỗ trợ.', 'Method not allowed.');
+        if (path === '/favicon.ico') { res.writeHead(204).end(); return; }
         if (path === '/kyso-bridge-client.js') return send(res, 200, await clientBundle(), 'text/javascript; charset=utf-8');
         if (path === '/config.js') {
           return send(res, 200, `window.KYSO_DEMO_CONFIG = ${JSON.stringify({ daemonUrl, origin })};\n`, 'text/javascript; charset=utf-8');
@@ -129,6 +131,7 @@ export async function startDemoPortal(opts: DemoPortalOptions): Promise<DemoPort
   return {
     url,
     origin,
+    setDaemonUrl: (u: string) => { daemonUrl = new URL(u).href; },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections?.();
       server.close(() => {
