@@ -58,6 +58,12 @@ describe('OCSP', () => {
     expect((await validateCertificate(fixturePem('leaf-org'), opts())).revocation).toMatchObject({ source: 'ocsp', status: 'good' });
   });
 
+  it('a responder that names the CA by its subject DER (not the leaf issuer field) is understood', async () => {
+    server.ocspMode = 'ca-subject-id';
+    server.crlMode = 'down';
+    expect(await validateCertificate(fixturePem('leaf-revoked'), opts())).toMatchObject({ code: 'REVOKED', revocation: { source: 'ocsp' } });
+  });
+
   it('unknown status → falls back to the CRL', async () => {
     server.ocspMode = 'all-unknown';
     const s = await validateCertificate(fixturePem('leaf-revoked'), opts());

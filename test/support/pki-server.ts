@@ -18,7 +18,7 @@ export const fixturePem = (name: string): string => readFileSync(join(OUT_DIR, `
 export const fixtureCert = (name: string): x509.X509Certificate => new x509.X509Certificate(fixturePem(name));
 export const fixtureKeyPem = (name: string): string => readFileSync(join(OUT_DIR, `${name}.key.pem`), 'utf8');
 
-export type OcspMode = 'ok' | 'delegated' | 'tampered' | 'down' | 'slow' | 'stale' | 'wrong-nonce' | 'unauthorized' | 'all-unknown' | 'malformed';
+export type OcspMode = 'ok' | 'delegated' | 'tampered' | 'down' | 'slow' | 'stale' | 'wrong-nonce' | 'unauthorized' | 'all-unknown' | 'malformed' | 'ca-subject-id';
 export type CrlMode = 'ok' | 'expired' | 'down' | 'tampered' | 'slow';
 
 const SIG_OIDS: Record<string, string> = { 'RSA/SHA-256': '1.2.840.113549.1.1.11', 'EC/SHA-384': '1.2.840.10045.4.3.3' };
@@ -140,8 +140,12 @@ export class PkiServer {
         : isRevoked
           ? new ocsp.CertStatus({ revoked: new ocsp.RevokedInfo({ revocationTime: this.revokedAt, revocationReason: new CRLReason(1) }) })
           : new ocsp.CertStatus({ good: null });
+      // Like openssl's responder: the CertID names the CA by the hash of its own subject DER.
+      const certID = this.ocspMode === 'ca-subject-id'
+        ? new ocsp.CertID({ ...id, issuerNameHash: new OctetString(sha1(AsnConvert.serialize(ca.subject))) })
+        : id;
       return new ocsp.SingleResponse({
-        certID: id, certStatus,
+        certID, certStatus,
         thisUpdate: new Date(stale ? now - 3 * 86_400_000 : now - 60_000),
         nextUpdate: new Date(stale ? now - 2 * 86_400_000 : now + 3_600_000),
       });
