@@ -127,6 +127,12 @@ describe('OCSP', () => {
     expect(server.hits.ocsp).toBe(2);
   });
 
+  it('concurrent validations of one certificate share one OCSP request', async () => {
+    const all = await Promise.all([1, 2, 3, 4].map(() => validateCertificate(fixturePem('leaf-org'), opts())));
+    expect(all.map((s) => s.code)).toEqual(['VALID', 'VALID', 'VALID', 'VALID']);
+    expect(server.hits.ocsp).toBe(1);
+  });
+
   it('the responder checks the request: an OCSP request for a foreign CA gets unknown', async () => {
     const req = buildOcspRequest(fixtureCert('leaf-untrusted'), fixtureCert('ca-untrusted'), new Uint8Array(16));
     const der = new Uint8Array(server.ocspResponse('ca-rsa', req));

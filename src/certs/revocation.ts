@@ -38,8 +38,21 @@ function withUrl(url: string, e: unknown): string {
   return m.startsWith(url) ? m : `${url}: ${m}`;
 }
 
-export async function checkRevocation(cert: x509.X509Certificate, issuer: x509.X509Certificate, ctx: RevocationContext): Promise<RevocationInfo> {
+/** Checks in flight, so concurrent validations of one certificate (a list, then a sign) ask once. */
+const inFlight = new WeakMap<ValidationCache, Map<string, Promise<RevocationInfo>>>();
+
+export function checkRevocation(cert: x509.X509Certificate, issuer: x509.X509Certificate, ctx: RevocationContext): Promise<RevocationInfo> {
   const key = cacheKey(cert, issuer);
+  let running = inFlight.get(ctx.cache);
+  if (!running) inFlight.set(ctx.cache, (running = new Map()));
+  const pending = running.get(key);
+  if (pending) return pending;
+  const p = check(key, cert, issuer, ctx).finally(() => running.delete(key));
+  running.set(key, p);
+  return p;
+}
+
+async function check(key: string, cert: x509.X509Certificate, issuer: x509.X509Certificate, ctx: RevocationContext): Promise<RevocationInfo> {
   const nowMs = Date.now();
   const hit = ctx.cache.getRevocation(key, nowMs);
   if (hit) return { ...hit, cached: true };
