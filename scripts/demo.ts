@@ -1,0 +1,74 @@
+// `npm run demo`: demo SoftHSM tokens + the bridge daemon (TLS) + the demo portal, no hardware.
+// Everything lives in .kyso-demo/ of this clone; the user's own config is not touched.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { provisionSoftHsm } from '../certs-fixtures/softhsm.js';
+import { OUT_DIR } from '../certs-fixtures/paths.js';
+import { defaultTrustEnv, formatReport, trustInstall } from '../src/cli/trust.js';
+import { createLogger } from '../src/log.js';
+import { startDemoPortal } from '../src/portal/demo/server.js';
+import { startBridge } from '../src/server/bridge.js';
+import { DEFAULT_PORT } from '../src/server/limits.js';
+import { readFileSync } from 'node:fs';
+
+const { values } = parseArgs({ options: {
+  port: { type: 'string', default: '8080' }, 'bridge-port': { type: 'string', default: String(DEFAULT_PORT) },
+  pinentry: { type: 'string' }, 'no-tls': { type: 'boolean', default: false },
+} });
+const root = resolve('.kyso-demo');
+const configDir = join(root, 'config');
+const log = createLogger({ level: process.env.KYSO_LOG_LEVEL ?? 'warn' });
+const anchors = ['root-national.pem', 'root-gov.pem'].map((f) => join(OUT_DIR, f));
+
+console.log('Chuẩn bị thiết bị ký số thử nghiệm (SoftHSM)… / provisioning demo tokens…');
+const softhsm = provisionSoftHsm(join(root, 'softhsm'));
+process.env.SOFTHSM2_CONF = softhsm.conf;
+
+const portal = await startDemoPortal({
+  port: Number(values.port), host: '127.0.0.1',
+  trustAnchors: anchors.map((f) => readFileSync(f, 'utf8')), revocation: 'prefer', dbFile: join(root, 'portal.sqlite'),
+});
+let bridge;
+try {
+  bridge = await startBridge({
+    port: Number(values['bridge-port']), tls: !values['no-tls'], configFile: join(configDir, 'config.json'),
+    modules: [softhsm.modulePath], pinentry: values.pinentry, allowOrigins: [portal.origin],
+    trustAnchorFiles: anchors, revocation: 'prefer', log,
+  });
+} catch (e) {
+  await portal.close();
+  const busy = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
+  console.error(busy
+    ? `Cổng ${values['bridge-port']} đang bận (kyso-bridge khác đang chạy?). Dùng --bridge-port N.\nPort ${values['bridge-port']} is busy (another kyso-bridge running?). Use --bridge-port N.`
+    : `Không khởi động được kyso-bridge / could not start the bridge: ${(e as Error).message}`);
+  process.exit(1);
+}
+portal.setDaemonUrl(bridge.url);
+
+if (bridge.caFile && existsSync('/usr/bin/certutil')) {
+  try {
+    console.log(formatReport(trustInstall(defaultTrustEnv(configDir)), 'Tin cậy chứng thư TLS của kyso-bridge / trusting the bridge certificate'));
+  } catch (e) {
+    console.log(`Chưa cài được chứng thư vào trình duyệt / could not install the CA: ${(e as Error).message}`);
+  }
+}
+
+console.log(`
+  Cổng dịch vụ công thử nghiệm / demo portal:  ${portal.url}
+  kyso-bridge:                                 ${bridge.url}
+  Mã PIN thử nghiệm / demo PINs:`);
+for (const t of softhsm.tokens) console.log(`    ${t.label.padEnd(20)} PIN ${t.userPin}   ${t.purpose}`);
+console.log(`
+  Mở địa chỉ trên trong trình duyệt → Đăng ký → USB ký số. Hộp thoại xác nhận và mã PIN hiện trên
+  màn hình (hoặc trong cửa sổ dòng lệnh này nếu không có giao diện đồ hoạ). Ctrl+C để dừng.
+  Open the portal URL in a browser → Đăng ký → USB ký số. Consent and PIN dialogs appear on the
+  desktop (or in this terminal without a display). Ctrl+C stops.
+`);
+const stop = async () => {
+  await bridge.close();
+  await portal.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
