@@ -1,12 +1,16 @@
 // The fault-injecting PKCS#11 shim, built from source and loaded with raw pkcs11js over a
 // private SoftHSM store: each fault the bridge must survive, observed at the PKCS#11 level.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { verify, X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import pkcs11js from 'pkcs11js';
 import { freshSoftHsm } from './support/softhsm.js';
-import { shimOver, type ShimHandle } from './support/shim.js';
+import { SHIM_SOURCE_DIR, shimOver, type ShimHandle } from './support/shim.js';
 import { TOKENS } from '../certs-fixtures/pki-spec.js';
+import { OUT_DIR } from '../certs-fixtures/paths.js';
 
 const ORG = TOKENS.find((t) => t.label === 'KYSO DOANH NGHIEP')!;
 const GOV = TOKENS.find((t) => t.label === 'KYSO CO QUAN')!;
@@ -79,20 +83,48 @@ function privateKey(session: Buffer, label: string): Buffer {
 /** Logs in to the organisation token and prepares an RSA SHA-256 signature. */
 function orgSignSession(): Buffer {
   const session = p11.C_OpenSession(slotOf(ORG.label), pkcs11js.CKF_SERIAL_SESSION);
-  p11.C_Login(session, pkcs11js.CKU_USER, ORG.userPin);
+  // Login is per token, not per session: only the first session logs in.
+  if (p11.C_GetSessionInfo(session).state === CKS_RO_PUBLIC_SESSION) p11.C_Login(session, pkcs11js.CKU_USER, ORG.userPin);
   p11.C_SignInit(session, { mechanism: pkcs11js.CKM_SHA256_RSA_PKCS }, privateKey(session, 'leaf-org'));
   return session;
 }
 
 const DATA = Buffer.from('kyso shim test');
+const ORG_CERT = new X509Certificate(readFileSync(join(OUT_DIR, 'leaf-org.pem')));
+const validSignature = (sig: Buffer) => verify('sha256', DATA, ORG_CERT.publicKey, sig);
+
+describe('build', () => {
+  it('builds from source with the system compiler, exporting only C_GetFunctionList', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kyso-shim-build-'));
+    try {
+      const out = execFileSync('bash', [join(SHIM_SOURCE_DIR, 'build.sh')], { env: { ...process.env, KYSO_SHIM_BUILD_DIR: dir }, encoding: 'utf8' });
+      const lib = join(dir, 'libkyso-fault-shim.so');
+      expect(out.trim()).toBe(lib);
+      expect(existsSync(lib)).toBe(true);
+      const exported = execFileSync('nm', ['-D', '--defined-only', lib], { encoding: 'utf8' })
+        .split('\n').filter((l) => / T /.test(l)).map((l) => l.split(' ').pop());
+      expect(exported).toEqual(['C_GetFunctionList']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('forwarding', () => {
   it('shows the real tokens and signs through the shim', () => {
     expect(labels()).toEqual(expect.arrayContaining(TOKENS.map((t) => t.label)));
     const session = orgSignSession();
     const sig = p11.C_Sign(session, DATA, Buffer.alloc(512));
-    expect(sig.length).toBe(256);
-    expect(createHash('sha256').update(sig).digest('hex')).toHaveLength(64);
+    expect(validSignature(sig)).toBe(true);
+  });
+
+  it('signs concurrently on worker threads while the control file changes', async () => {
+    shim.write({ latencyMs: 30, latencyCalls: ['C_Sign'] });
+    const sessions = Array.from({ length: 16 }, () => orgSignSession());
+    const pending = sessions.map((s) => p11.C_SignAsync(s, DATA, Buffer.alloc(512)));
+    for (let i = 0; i < 5; i++) shim.write({ latencyMs: 30 + i, latencyCalls: ['C_Sign'] });
+    const sigs = await Promise.all(pending);
+    expect(sigs.every(validSignature)).toBe(true);
   });
 });
 
@@ -118,7 +150,7 @@ describe('token vanishes and comes back', () => {
     expect(p11.C_GetSessionInfo(again).state).toBe(CKS_RO_PUBLIC_SESSION); // login lost on replug
     p11.C_Login(again, pkcs11js.CKU_USER, ORG.userPin);
     p11.C_SignInit(again, { mechanism: pkcs11js.CKM_SHA256_RSA_PKCS }, privateKey(again, 'leaf-org'));
-    expect(p11.C_Sign(again, DATA, Buffer.alloc(512)).length).toBe(256);
+    expect(validSignature(p11.C_Sign(again, DATA, Buffer.alloc(512)))).toBe(true);
   });
 
   it('answers DEVICE_REMOVED to a signature running on a worker thread when unplugged mid-way', async () => {
@@ -254,7 +286,7 @@ describe('failure injection', () => {
     shim.write({});
     // The failed C_Sign ended the operation, as on a real token: a new one can start.
     p11.C_SignInit(session, { mechanism: pkcs11js.CKM_SHA256_RSA_PKCS }, privateKey(session, 'leaf-org'));
-    expect(p11.C_Sign(session, DATA, Buffer.alloc(512)).length).toBe(256);
+    expect(validSignature(p11.C_Sign(session, DATA, Buffer.alloc(512)))).toBe(true);
   });
 
   it('uses fail_rv when given', async () => {

@@ -2,7 +2,7 @@
 // native-drivers/build/ on first use (or when a source changed) and writes its control file.
 // The shim reads KYSO_SHIM_TARGET / KYSO_SHIM_CONTROL when it is first loaded in a process.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -97,7 +97,11 @@ export function shimOver(target: string, cfg: ShimConfig = {}): ShimHandle {
   const handle: ShimHandle = {
     modulePath, controlPath, statePath,
     env: { KYSO_SHIM_TARGET: target, KYSO_SHIM_CONTROL: controlPath },
-    write: (c) => writeFileSync(controlPath, controlText(c)),
+    // Atomic (rename): the shim re-reads the file from worker threads at any moment.
+    write: (c) => {
+      writeFileSync(`${controlPath}.tmp`, controlText(c));
+      renameSync(`${controlPath}.tmp`, controlPath);
+    },
     readState,
     loginCalls: (label) => readState()[label ? `login_calls:${label}` : 'login_calls'] ?? 0,
     triesLeft: (label) => readState()[`tries_left:${label}`],
