@@ -1,8 +1,9 @@
 // "ePass2003 plugged in, its driver is / is not installed": USB devices against the catalogue.
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listUsbDevices } from '../src/hardware/usb/index.js';
-import { describeUsbTokens } from '../src/hardware/usb-tokens.js';
+import { describeUsbTokens, detectUsbTokens } from '../src/hardware/usb-tokens.js';
 import type { UsbDevice } from '../src/hardware/usb/types.js';
 
 const SYSFS = resolve('test/fixtures/usb/sysfs-epass2003');
@@ -70,6 +71,18 @@ describe('describeUsbTokens', () => {
   });
 });
 
-it('the fixture root is the KYSO_SYSFS_ROOT layout', () => {
-  expect(join(SYSFS, 'bus', 'usb', 'devices')).toMatch(/sysfs-epass2003\/bus\/usb\/devices$/);
+describe('detectUsbTokens', () => {
+  it('lists and describes in one call (macOS, recorded ioreg)', async () => {
+    const ioreg = readFileSync(resolve('test/fixtures/usb/ioreg-tokens.txt'), 'utf8');
+    const reports = await detectUsbTokens(['/usr/local/lib/libeTPkcs11.dylib'], { platform: 'darwin', run: async () => ioreg, exists: () => false });
+    expect(reports.map((r) => [r.entry.id, r.driverInstalled])).toEqual([['feitian-epass2003', false], ['safenet-etoken', true]]);
+  });
+
+  it('works on the real sysfs of this machine, whatever is plugged in', async () => {
+    delete process.env.KYSO_SYSFS_ROOT;
+    const reports = await detectUsbTokens([], { platform: 'linux', sysfsRoot: '/sys' });
+    expect(Array.isArray(reports)).toBe(true);
+    for (const r of reports) expect(r.entry.usb.length).toBeGreaterThan(0);
+    expect(join(SYSFS, 'bus', 'usb', 'devices')).toMatch(/sysfs-epass2003\/bus\/usb\/devices$/);
+  });
 });

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { posix, win32 } from 'node:path';
 import { activeCatalogue, entryModulePaths, matchUsbDevice, type CatalogueEntry } from './catalogue.js';
+import { listUsbDevices, type ListUsbOptions } from './usb/index.js';
 import type { UsbDevice } from './usb/types.js';
 
 export interface UsbTokenReport {
@@ -65,4 +66,10 @@ export function describeUsbTokens(devices: UsbDevice[], loadedModulePaths: strin
     reports.push({ device, entry, brands, driverInstalled, modulePaths, installHint: entry.installHint, summary: summary(device, entry, driverInstalled) });
   }
   return reports;
+}
+
+/** listUsbDevices() + describeUsbTokens(): the tokens plugged in now and their driver state. */
+export async function detectUsbTokens(loadedModulePaths: string[] = [], opts: DescribeOptions & ListUsbOptions = {}): Promise<UsbTokenReport[]> {
+  const platform = (opts.platform ?? process.platform) as NodeJS.Platform;
+  return describeUsbTokens(await listUsbDevices({ ...opts, platform }), loadedModulePaths, { ...opts, platform });
 }
