@@ -24,7 +24,8 @@ export interface ClientOptions {
 }
 
 const config: ClientOptions = { url: DEFAULT_URL };
-const connections = new Map<string, Connection>();
+/** One connection per WebSocket implementation and URL (a page has one of each; tests inject several). */
+const connections = new Map<WebSocketCtor, Map<string, Connection>>();
 
 /** Sets defaults for every later call (url, WebSocket implementation, connect timeout). */
 export function configure(opts: ClientOptions): void {
@@ -33,13 +34,12 @@ export function configure(opts: ClientOptions): void {
 
 function connectionFor(opts: ClientOptions): Connection {
   const url = opts.url ?? config.url ?? DEFAULT_URL;
-  let c = connections.get(url);
-  if (!c) {
-    const Ctor = opts.WebSocket ?? config.WebSocket ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
-    if (!Ctor) throw new PluginNotRunningError('Môi trường này không có WebSocket. / No WebSocket implementation available.', { reason: 'no-websocket' });
-    c = new Connection(url, Ctor, opts.connectTimeoutMs ?? config.connectTimeoutMs);
-    connections.set(url, c);
-  }
+  const Ctor = opts.WebSocket ?? config.WebSocket ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
+  if (!Ctor) throw new PluginNotRunningError('Môi trường này không có WebSocket. / No WebSocket implementation available.', { reason: 'no-websocket' });
+  let byUrl = connections.get(Ctor);
+  if (!byUrl) connections.set(Ctor, (byUrl = new Map()));
+  let c = byUrl.get(url);
+  if (!c) byUrl.set(url, (c = new Connection(url, Ctor, opts.connectTimeoutMs ?? config.connectTimeoutMs)));
   return c;
 }
 
@@ -94,7 +94,13 @@ function toBase64(data: string | Uint8Array | ArrayBuffer): string {
 
 /** Signs a digest the page computed (e.g. of a PDF's signed attributes). hash: base64 or bytes. */
 export async function signHash(
-  req: { certificateId: string; hash: string | Uint8Array | ArrayBuffer; hashAlgorithm: HashAlgorithm },
+  req: {
+    certificateId: string;
+    hash: string | Uint8Array | ArrayBuffer;
+    hashAlgorithm: HashAlgorithm;
+    /** RSA keys: PKCS#1 v1.5 (default) or PSS. */
+    algorithm?: 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' | 'ECDSA';
+  },
   opts: ClientOptions = {},
 ): Promise<SignHashResult> {
   const want = HASH_LENGTHS[req.hashAlgorithm];
@@ -104,7 +110,8 @@ export async function signHash(
   if (!want || len !== want || !req.certificateId) {
     throw new InvalidParamsError('Dữ liệu cần ký không hợp lệ. / The hash does not match its algorithm or certificateId is missing.', { field: 'hash' });
   }
-  return call<SignHashResult>('sign.hash', { certificateId: req.certificateId, hash, hashAlgorithm: req.hashAlgorithm }, INTERACTIVE_TIMEOUT_MS, opts);
+  const params = { certificateId: req.certificateId, hash, hashAlgorithm: req.hashAlgorithm, ...(req.algorithm ? { algorithm: req.algorithm } : {}) };
+  return call<SignHashResult>('sign.hash', params, INTERACTIVE_TIMEOUT_MS, opts);
 }
 
 /**
@@ -126,6 +133,6 @@ export function onTokensChanged(cb: (tokens: Token[]) => void, opts: ClientOptio
 
 /** Closes every connection (tests, single-page-app teardown). */
 export function disconnect(): void {
-  for (const c of connections.values()) c.close();
+  for (const byUrl of connections.values()) for (const c of byUrl.values()) c.close();
   connections.clear();
 }
