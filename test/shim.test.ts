@@ -118,6 +118,19 @@ describe('forwarding', () => {
     expect(validSignature(sig)).toBe(true);
   });
 
+  it('coexists with the real module loaded directly in the same process (private copy)', () => {
+    const direct = new pkcs11js.PKCS11();
+    direct.load(hsm.modulePath);
+    direct.C_Initialize(); // would be CKR_CRYPTOKI_ALREADY_INITIALIZED if both shared one instance
+    try {
+      expect(direct.C_GetSlotList(true).length).toBe(p11.C_GetSlotList(true).length);
+    } finally {
+      direct.C_Finalize();
+      direct.close();
+    }
+    expect(labels()).toContain(ORG.label); // the shim's instance is still initialised
+  });
+
   it('signs concurrently on worker threads while the control file changes', async () => {
     shim.write({ latencyMs: 30, latencyCalls: ['C_Sign'] });
     const sessions = Array.from({ length: 16 }, () => orgSignSession());

@@ -11,13 +11,16 @@
  *   slot_events=1       C_WaitForSlotEvent reports hide=/unhide (SoftHSM has no events)
  *   pinpad=1, pinpad_tokens=LABEL,… (default all), pinpad_pin=PIN (C_Login with a NULL or
  *                       empty PIN forwards it: the user "typed it on the pad")
+ * KYSO_SHIM_ISOLATE=1 loads a private copy of the target (see dlopen_private_copy).
  * State file (KYSO_SHIM_STATE, default "<control>.state"): login_calls, login_calls:LABEL,
  * tries_left:LABEL. This file: the function list; the gates live in shim-core.c. */
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "shim.h"
 
 #define DEFAULT_TARGET "/usr/lib/softhsm/libsofthsm2.so"
@@ -295,6 +298,27 @@ static CK_FUNCTION_LIST shim_list = {
 
 static CK_RV load_rv = CKR_OK;
 
+/* KYSO_SHIM_ISOLATE=1: load a private copy of the target, so a process that also loads the
+ * real module directly gets two independent instances (one C_Initialize/C_Finalize each)
+ * instead of sharing one. The copy is unlinked once mapped. */
+static void *dlopen_private_copy(const char *target) {
+  char tmp[] = "/tmp/kyso-shim-target-XXXXXX";
+  int out = mkstemp(tmp);
+  int in = open(target, O_RDONLY | O_CLOEXEC);
+  void *handle = NULL;
+  if (out >= 0 && in >= 0) {
+    char buf[65536];
+    ssize_t n;
+    int ok = 1;
+    while (ok && (n = read(in, buf, sizeof buf)) > 0) ok = write(out, buf, (size_t)n) == n;
+    if (ok && n == 0 && close(out) == 0) { out = -1; handle = dlopen(tmp, RTLD_NOW | RTLD_LOCAL); }
+  }
+  if (in >= 0) close(in);
+  if (out >= 0) close(out);
+  unlink(tmp);
+  return handle;
+}
+
 static void load_real(void) {
   const char *target = getenv("KYSO_SHIM_TARGET");
   const char *control = getenv("KYSO_SHIM_CONTROL");
@@ -308,7 +332,8 @@ static void load_real(void) {
   if (state && *state) snprintf(state_path, sizeof state_path, "%s", state);
   else if (shim_has_control) snprintf(state_path, sizeof state_path, "%s.state", shim_control_path);
   shim_state_init(state && *state ? state_path : (shim_has_control ? state_path : NULL));
-  void *handle = dlopen(target, RTLD_NOW | RTLD_LOCAL);
+  const char *isolate = getenv("KYSO_SHIM_ISOLATE");
+  void *handle = isolate && *isolate == '1' ? dlopen_private_copy(target) : dlopen(target, RTLD_NOW | RTLD_LOCAL);
   if (!handle) { fprintf(stderr, "kyso-fault-shim: %s\n", dlerror()); load_rv = CKR_GENERAL_ERROR; return; }
   CK_C_GetFunctionList get = (CK_C_GetFunctionList)dlsym(handle, "C_GetFunctionList");
   if (!get) { fprintf(stderr, "kyso-fault-shim: %s: no C_GetFunctionList\n", target); load_rv = CKR_GENERAL_ERROR; return; }

@@ -79,8 +79,12 @@ export interface ShimHandle {
   cleanup(): void;
 }
 
-/** A built shim over `target` with its own control directory (starts with an empty control file). */
-export function shimOver(target: string, cfg: ShimConfig = {}): ShimHandle {
+/**
+ * A built shim over `target` with its own control directory (starts with an empty control
+ * file). `isolate` (default true) loads a private copy of the target, so the same process can
+ * also load the real module directly without the two sharing one C_Initialize.
+ */
+export function shimOver(target: string, cfg: ShimConfig = {}, opts: { isolate?: boolean } = {}): ShimHandle {
   const modulePath = buildShim();
   const dir = mkdtempSync(join(tmpdir(), 'kyso-shim-'));
   const controlPath = join(dir, 'control');
@@ -96,7 +100,7 @@ export function shimOver(target: string, cfg: ShimConfig = {}): ShimHandle {
   };
   const handle: ShimHandle = {
     modulePath, controlPath, statePath,
-    env: { KYSO_SHIM_TARGET: target, KYSO_SHIM_CONTROL: controlPath },
+    env: { KYSO_SHIM_TARGET: target, KYSO_SHIM_CONTROL: controlPath, KYSO_SHIM_ISOLATE: opts.isolate === false ? '0' : '1' },
     // Atomic (rename): the shim re-reads the file from worker threads at any moment.
     write: (c) => {
       writeFileSync(`${controlPath}.tmp`, controlText(c));
