@@ -95,7 +95,7 @@ export async function generate(force = false): Promise<void> {
     const cert = await x509.X509CertificateGenerator.create({
       serialNumber: spec.serial,
       subject: jsonName(spec.subject),
-      issuer: issuer ? issuer.cert.subjectName.toJSON() : jsonName(spec.subject),
+      issuer: issuer ? issuer.cert.subjectName : jsonName(spec.subject),
       notBefore: new Date(spec.notBefore),
       notAfter: new Date(spec.notAfter),
       publicKey,
@@ -120,7 +120,8 @@ export async function generate(force = false): Promise<void> {
 /** True when the stored certificate has the same to-be-signed content (ECDSA signatures vary). */
 function sameTbs(storedPem: string, fresh: x509.X509Certificate): boolean {
   const stored = new x509.X509Certificate(storedPem);
-  return stored.subject === fresh.subject && stored.issuer === fresh.issuer && stored.serialNumber === fresh.serialNumber
+  const der = (n: x509.Name) => Buffer.from(n.toArrayBuffer());
+  return der(stored.subjectName).equals(der(fresh.subjectName)) && der(stored.issuerName).equals(der(fresh.issuerName)) && stored.serialNumber === fresh.serialNumber
     && stored.notBefore.getTime() === fresh.notBefore.getTime() && stored.notAfter.getTime() === fresh.notAfter.getTime()
     && Buffer.from(stored.publicKey.rawData).equals(Buffer.from(fresh.publicKey.rawData))
     && stored.extensions.length === fresh.extensions.length;

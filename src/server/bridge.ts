@@ -7,7 +7,7 @@ import { loadConfig } from '../config/config.js';
 import { BridgeService } from '../core/bridge-service.js';
 import type { Dialogs } from '../core/dialogs.js';
 import { PinCache } from '../core/pin-cache.js';
-import type { RevocationPolicy } from '../certs/index.js';
+import { defaultCacheDir, type RevocationPolicy } from '../certs/index.js';
 import { KysoError } from '../errors.js';
 import { discoverModules } from '../pkcs11/discovery.js';
 import { TokenManager } from '../pkcs11/token-manager.js';
@@ -63,7 +63,7 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const trustAnchors = [...(o.trustAnchorFiles ?? []), ...(config.trustAnchors ?? [])].map((f) => readFileSync(f));
   const core = new BridgeService({
     tokens, dialogs, pinCache, log: o.log,
-    validation: { trustAnchors, revocation: o.revocation ?? config.revocation ?? 'prefer', lang },
+    validation: { trustAnchors, revocation: o.revocation ?? config.revocation ?? 'prefer', lang, cacheDir: defaultCacheDir() },
   });
   const store = new OriginStore(openStateDb(dir));
   store.syncConfig(config.allowOrigins ?? []);

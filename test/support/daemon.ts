@@ -24,7 +24,7 @@ export async function startTestDaemon(env: SoftHsmEnv, args: string[] = [], extr
   const pinentry = createFakePinentry(join(configDir, 'pinentry'));
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--module', env.modulePath, '--pinentry', pinentry.program,
     '--config', join(configDir, 'config.json'), '--log-level', 'trace', ...args], {
-    env: { ...process.env, ...env.env, ...pinentry.env, KYSO_CONFIG_DIR: configDir, ...extraEnv },
+    env: { ...process.env, ...env.env, ...pinentry.env, KYSO_CONFIG_DIR: configDir, XDG_CACHE_HOME: join(configDir, 'cache'), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
