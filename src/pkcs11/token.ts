@@ -155,16 +155,16 @@ export class Token {
   }
 
   private loginWith(session: Buffer, pin: string | null): void {
+    // PIN pad (pin null): pkcs11js cannot pass NULL_PTR; an empty PIN (length 0) is what
+    // PIN-pad drivers accept instead.
     try {
-      if (pin === null) this.p11.C_Login(session, pkcs11js.CKU_USER);
-      else this.p11.C_Login(session, pkcs11js.CKU_USER, pin);
+      this.p11.C_Login(session, pkcs11js.CKU_USER, pin ?? '');
     } catch (e) {
       // Logged in by an earlier state of this process: no PIN was checked, so log out and
       // present the same entry once. A wrong PIN is never re-sent.
       if (ckrOf(e) !== 'CKR_USER_ALREADY_LOGGED_IN') throw e;
       this.p11.C_Logout(session);
-      if (pin === null) this.p11.C_Login(session, pkcs11js.CKU_USER);
-      else this.p11.C_Login(session, pkcs11js.CKU_USER, pin);
+      this.p11.C_Login(session, pkcs11js.CKU_USER, pin ?? '');
     }
   }
 
