@@ -141,17 +141,22 @@ export class Token {
    */
   login(pin: string | null): Promise<void> {
     return this.run('exclusive', 'login', () => {
-      if (this.loginAnchor) this.logoutNow();
-      const anchor = this.p11.C_OpenSession(this.slot, pkcs11js.CKF_SERIAL_SESSION);
-      try {
-        this.loginWith(anchor, pin);
-      } catch (e) {
-        try { this.p11.C_CloseSession(anchor); } catch { /* gone */ }
-        throw this.loginError(e);
-      }
-      this.loginAnchor = anchor;
+      this.loginNow(pin);
       this.probe();
     });
+  }
+
+  /** Inside an exclusive job: a fresh login on its own anchor session (kept while logged in). */
+  private loginNow(pin: string | null): void {
+    if (this.loginAnchor) this.logoutNow();
+    const anchor = this.p11.C_OpenSession(this.slot, pkcs11js.CKF_SERIAL_SESSION);
+    try {
+      this.loginWith(anchor, pin);
+    } catch (e) {
+      try { this.p11.C_CloseSession(anchor); } catch { /* gone */ }
+      throw this.loginError(e);
+    }
+    this.loginAnchor = anchor;
   }
 
   private loginWith(session: Buffer, pin: string | null): void {
@@ -206,15 +211,7 @@ export class Token {
     checkKeyFits(cert.keyType, req.algorithm);
     const plan = planSign(req, this.supportedMechanisms());
     return this.run('exclusive', 'sign', async () => {
-      if (this.loginAnchor) this.logoutNow();
-      const anchor = this.p11.C_OpenSession(this.slot, pkcs11js.CKF_SERIAL_SESSION);
-      try {
-        this.loginWith(anchor, pin);
-      } catch (e) {
-        try { this.p11.C_CloseSession(anchor); } catch { /* gone */ }
-        throw this.loginError(e);
-      }
-      this.loginAnchor = anchor;
+      this.loginNow(pin);
       try {
         return await this.signNow(cert, plan);
       } finally {
