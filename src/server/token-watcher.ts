@@ -1,20 +1,61 @@
-// Keeps the token list current: cheap slot polling every second, and — only while no token is
-// logged in or busy — a module re-initialisation now and then, because some drivers (SoftHSM)
-// show tokens that appeared after start only after C_Finalize/C_Initialize.
+// Hot-plug: keeps the token list current so `tokens.changed` reaches pages within a second.
+// - Slot polling every 500 ms (C_GetSlotList + C_GetTokenInfo: microseconds per token): a token
+//   that leaves, or comes back on a driver that reports it, shows on the next poll.
+// - USB changes (a sysfs readdir per poll on Linux): a device plugged or pulled triggers a module
+//   re-initialisation (C_Finalize/C_Initialize) at once, and twice more while pcscd and the
+//   driver settle — many drivers only see a new reader after C_Initialize.
+// - A periodic re-initialisation (every 5 s) for drivers with no USB trace (SoftHSM).
+// Re-initialising kills sessions and logins, so it only runs while idle: no token logged in or
+// busy, and no request in flight (see `guard`). Everything is timer-driven and unref'd: no busy loop.
 import type { TokenManager } from '../pkcs11/token-manager.js';
-import { TOKEN_POLL_MS } from './limits.js';
+import { UsbChangeDetector, type UsbChange } from '../hardware/hotplug-usb.js';
+import type { Logger } from '../log.js';
 
-export const RESCAN_EVERY_POLLS = 5;
+export const HOTPLUG_POLL_MS = 500;
+export const PERIODIC_RESCAN_MS = 5_000;
+/** Extra re-initialisations after a USB change: pcscd needs a moment to see a new reader. */
+export const USB_SETTLE_RESCANS_MS = [1_000, 3_000];
+
+export interface TokenWatcherOptions {
+  pollMs?: number;
+  /** 0 disables the periodic re-initialisation (USB changes still trigger one). */
+  rescanEveryMs?: number;
+  /** false: no USB watching. */
+  usb?: UsbChangeDetector | false;
+  log?: Logger;
+}
+
+/** What `guard` wraps: the core's entry points that hold Token objects across awaits. */
+interface Guardable {
+  listCertificates(...a: never[]): Promise<unknown>;
+  authSign(...a: never[]): Promise<unknown>;
+  signHash(...a: never[]): Promise<unknown>;
+}
 
 export class TokenWatcher {
   private timer?: NodeJS.Timeout;
-  private polls = 0;
-  private busy = false;
+  private ticking = false;
+  private inFlight = 0;
+  private lastRescan = Date.now();
+  private rescanDue: number[] = [];
+  private readonly pollMs: number;
+  private readonly rescanEveryMs: number;
+  private readonly usb: UsbChangeDetector | false;
+  private readonly log?: Logger;
+  /** Last USB change seen (for logs and `kyso-bridge doctor`-style reports). */
+  lastUsbChange?: UsbChange & { at: number };
 
-  constructor(private readonly tokens: TokenManager, private readonly pollMs = TOKEN_POLL_MS) {}
+  constructor(private readonly tokens: TokenManager, opts: TokenWatcherOptions | number = {}) {
+    const o = typeof opts === 'number' ? { pollMs: opts } : opts;
+    this.pollMs = o.pollMs ?? HOTPLUG_POLL_MS;
+    this.rescanEveryMs = o.rescanEveryMs ?? PERIODIC_RESCAN_MS;
+    this.usb = o.usb ?? new UsbChangeDetector();
+    this.log = o.log;
+  }
 
   start(): void {
     if (this.timer || this.pollMs <= 0) return;
+    void this.tick(); // baseline of the USB set right away
     this.timer = setInterval(() => void this.tick(), this.pollMs);
     this.timer.unref();
   }
@@ -24,21 +65,52 @@ export class TokenWatcher {
     this.timer = undefined;
   }
 
-  private idle(): boolean {
-    return this.tokens.tokens().every((t) => !t.loggedIn && t.pending === 0);
+  /**
+   * Counts the core's requests as activity, so no re-initialisation runs under them: a request
+   * holds Token objects from before its dialogs, and a re-initialisation in between would turn
+   * them stale (TOKEN_REMOVED for a token that never left). Wraps the instance's methods.
+   */
+  guard<T extends Guardable>(core: T): T {
+    for (const name of ['listCertificates', 'authSign', 'signHash'] as const) {
+      const original = (core[name] as (...a: unknown[]) => Promise<unknown>).bind(core);
+      (core as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+        this.inFlight++;
+        try { return await original(...args); } finally { this.inFlight--; }
+      };
+    }
+    return core;
   }
 
-  async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
+  private idle(): boolean {
+    return this.inFlight === 0 && this.tokens.tokens().every((t) => !t.loggedIn && t.pending === 0);
+  }
+
+  private wantsRescan(now: number): boolean {
+    if (this.rescanDue.some((t) => t <= now)) return true;
+    return this.rescanEveryMs > 0 && now - this.lastRescan >= this.rescanEveryMs;
+  }
+
+  async tick(now = Date.now()): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
     try {
-      this.polls++;
-      const rescan = this.polls % RESCAN_EVERY_POLLS === 0 && this.idle();
+      const change = this.usb ? await this.usb.poll(now) : undefined;
+      if (change) {
+        this.lastUsbChange = { ...change, at: now };
+        this.rescanDue.push(now, ...USB_SETTLE_RESCANS_MS.map((d) => now + d));
+        this.log?.info({ added: change.added.map((d) => `${d.vid}:${d.pid}`), removed: change.removed.map((d) => `${d.vid}:${d.pid}`) }, 'USB devices changed');
+      }
+      // Not idle: the due re-initialisations wait (a token logged in by the PIN cache keeps its login).
+      const rescan = this.wantsRescan(now) && this.idle();
+      if (rescan) {
+        this.lastRescan = now;
+        this.rescanDue = this.rescanDue.filter((t) => t > now);
+      }
       await this.tokens.refresh({ rescan });
     } catch {
       // A driver hiccup must not stop watching; the next tick tries again.
     } finally {
-      this.busy = false;
+      this.ticking = false;
     }
   }
 }
