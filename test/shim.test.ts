@@ -32,7 +32,9 @@ beforeAll(() => {
   Object.assign(process.env, shim.env);
   p11 = new pkcs11js.PKCS11();
   p11.load(shim.modulePath);
-  p11.C_Initialize();
+  // OS locking: pkcs11js runs C_SignAsync on worker threads; without the flag SoftHSM may
+  // assume a single thread and crash under concurrent signatures (as the bridge does too).
+  p11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
 });
 
 afterAll(() => {
@@ -121,7 +123,7 @@ describe('forwarding', () => {
   it('coexists with the real module loaded directly in the same process (private copy)', () => {
     const direct = new pkcs11js.PKCS11();
     direct.load(hsm.modulePath);
-    direct.C_Initialize(); // would be CKR_CRYPTOKI_ALREADY_INITIALIZED if both shared one instance
+    direct.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK }); // would be CKR_CRYPTOKI_ALREADY_INITIALIZED if both shared one instance
     try {
       expect(direct.C_GetSlotList(true).length).toBe(p11.C_GetSlotList(true).length);
     } finally {
