@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { trustInstall } from '../src/cli/trust.js';
 import { startDemoPortal, type DemoPortal } from '../src/portal/demo/index.js';
 import { CLI, startTestDaemon, type TestDaemon } from './support/daemon.js';
@@ -50,7 +50,27 @@ describe.skipIf(!CHROMIUM || !existsSync(CLI))('Đăng ký / Đăng nhập bằn
     rmSync(home, { recursive: true, force: true });
   });
 
+  beforeEach(() => {
+    // A failure here is usually a dialog or daemon matter: show what they said.
+    onTestFailed(() => {
+      console.error('daemon log tail:\n' + daemon.logs.slice(-15).join('\n'));
+      console.error('pinentry:\n' + daemon.pinentry.transcript().filter((t) => ['CONFIRM', 'GETPIN', 'ANSWER', 'SETERROR', 'START'].includes(t.cmd))
+        .map((t) => `${t.time} ${t.pid} ${t.cmd} ${t.text}`).join('\n'));
+    });
+  });
+
   const screen = (name: string) => page.locator(`[data-screen="${name}"]`);
+  /** The visible screen, with the error text when it is a failure screen (readable test failures). */
+  const currentScreen = () => page.evaluate(() => {
+    const name = document.body.getAttribute('data-current-screen') ?? '';
+    const msg = document.querySelector(`[data-screen="${name}"] [data-field="message"]`)?.textContent;
+    return msg ? `${name}: ${msg}` : name;
+  });
+  /** Waits until the page leaves the in-between screens, then checks where it landed. */
+  async function expectScreen(name: string, from: RegExp = /^(register-usb|working|register-done)$/) {
+    await expect.poll(() => page.evaluate(() => document.body.getAttribute('data-current-screen')), { timeout: 30_000 }).not.toMatch(from);
+    expect(await currentScreen()).toMatch(new RegExp(`^${name}(:|$)`));
+  }
 
   async function clickRegister() {
     await page.goto(portal.url + '/dang-ky');
@@ -63,7 +83,7 @@ describe.skipIf(!CHROMIUM || !existsSync(CLI))('Đăng ký / Đăng nhập bằn
   it('registers from the token: the form shows the verified certificate; then logs in', async () => {
     daemon.pinentry.setScript([{ confirm: 'ok' }, { pin: CITIZEN.userPin }]);
     await clickRegister();
-    await screen('register-form').waitFor({ timeout: 30_000 });
+    await expectScreen('register-form');
     expect(await page.locator('#label-name').textContent()).toBe('Họ tên');
     expect(await page.locator('#f-name').inputValue()).toBe('Nguyễn Thị Hồng Nhung');
     expect(await page.locator('#f-id').inputValue()).toBe('001190012345');
@@ -78,7 +98,7 @@ describe.skipIf(!CHROMIUM || !existsSync(CLI))('Đăng ký / Đăng nhập bằn
 
     daemon.pinentry.setScript([{ confirm: 'ok' }, { pin: CITIZEN.userPin }]);
     await page.locator('#screen-register-done [data-action="login"]').click();
-    await screen('logged-in').waitFor({ timeout: 30_000 });
+    await expectScreen('logged-in');
     expect(await page.locator('#screen-logged-in [data-field="name"]').textContent()).toBe('Nguyễn Thị Hồng Nhung');
     expect(await page.locator('#screen-logged-in [data-field="email"]').textContent()).toBe('nhung@example.vn');
   });
@@ -87,18 +107,18 @@ describe.skipIf(!CHROMIUM || !existsSync(CLI))('Đăng ký / Đăng nhập bằn
     page = await (await browser.newContext()).newPage();
     daemon.pinentry.setScript([{ confirm: 'ok' }, { pin: CITIZEN.userPin }]);
     await clickRegister();
-    await screen('err-account-exists').waitFor({ timeout: 30_000 });
+    await expectScreen('err-account-exists');
   });
 
   it('cancel in the dialog, and a wrong PIN followed by cancel, show the cancelled screen', async () => {
     daemon.pinentry.setScript([{ confirm: 'cancel' }]);
     await clickRegister();
-    await screen('err-cancelled').waitFor({ timeout: 30_000 });
+    await expectScreen('err-cancelled');
 
     daemon.pinentry.clearTranscript();
     daemon.pinentry.setScript([{ confirm: 'ok' }, { pin: '000000' }, { pin: 'cancel' }]);
     await clickRegister();
-    await screen('err-cancelled').waitFor({ timeout: 30_000 });
+    await expectScreen('err-cancelled');
     // The bridge asked again in its own dialog, saying the PIN was wrong.
     expect(daemon.pinentry.transcript().some((t) => t.cmd === 'SETERROR' && /PIN không đúng/.test(t.text))).toBe(true);
   });
@@ -112,7 +132,7 @@ describe.skipIf(!CHROMIUM || !existsSync(CLI))('Đăng ký / Đăng nhập bằn
       await page.locator('#method-usb').click();
       await expect.poll(() => page.locator('#plugin-status').textContent(), { timeout: 10_000 }).toContain('Chưa kết nối');
       await page.locator('#btn-register-usb').click();
-      await screen('err-plugin').waitFor({ timeout: 15_000 });
+      await expectScreen('err-plugin');
       expect(await screen('err-plugin').textContent()).toContain('kyso-bridge trust install');
     } finally {
       await other.close();
