@@ -9,6 +9,7 @@ import { registerOrigins } from '../src/cli/origins.js';
 import { registerVerifyCert } from '../src/cli/verify-cert.js';
 import { registerRoots } from '../src/cli/roots.js';
 import { registerTrust } from '../src/cli/trust.js';
+import { registerDoctor } from '../src/cli/doctor.js';
 import { VERSION } from '../src/version.js';
 
 const program = new Command('kyso-bridge')
@@ -21,6 +22,7 @@ registerOrigins(program);
 registerVerifyCert(program);
 registerRoots(program);
 registerTrust(program);
+registerDoctor(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (isKysoError(e)) {
