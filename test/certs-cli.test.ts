@@ -39,7 +39,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', harness, ...args], {
       cwd: process.cwd(),
-      env: { ...process.env, HOME: work, XDG_CONFIG_HOME: join(work, 'config'), XDG_CACHE_HOME: join(work, 'cache'), KYSO_BRIDGE_HOME: '' },
+      env: { ...process.env, HOME: work, XDG_CONFIG_HOME: join(work, 'config'), XDG_CACHE_HOME: join(work, 'cache'), KYSO_CONFIG_DIR: '' },
     });
     let stdout = '';
     let stderr = '';

@@ -1,11 +1,11 @@
 // Where the certificate layer keeps user data when the caller gives no directory.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { defaultConfigDir } from '../config/config.js';
 
-/** $KYSO_BRIDGE_HOME, else $XDG_CONFIG_HOME/kyso-bridge, else ~/.config/kyso-bridge. */
+/** The config dir ($KYSO_CONFIG_DIR, else $XDG_CONFIG_HOME/kyso-bridge, else ~/.config/kyso-bridge). */
 export function defaultDataDir(): string {
-  if (process.env.KYSO_BRIDGE_HOME) return process.env.KYSO_BRIDGE_HOME;
-  return join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'kyso-bridge');
+  return defaultConfigDir();
 }
 
 export function defaultRootsDir(): string {

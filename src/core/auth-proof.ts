@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import type { SignRequest } from '../pkcs11/mechanism.js';
 
 export const AUTH_FORMAT = 'kyso-auth:1';
-export type AuthAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'ES384' | 'ES512';
+export const AUTH_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'ES512'] as const;
+export type AuthAlgorithm = (typeof AUTH_ALGORITHMS)[number];
 
 export interface AuthToken {
   format: typeof AUTH_FORMAT;
@@ -20,6 +21,7 @@ export interface AuthToken {
   origin: string;
 }
 
+/** SHA-256(origin UTF-8) ‖ SHA-256(nonce): 64 bytes, the same on both ends. */
 export function authMessage(origin: string, nonce: string): Buffer {
   return Buffer.concat([
     createHash('sha256').update(origin, 'utf8').digest(),

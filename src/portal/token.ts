@@ -1,22 +1,10 @@
 // The "kyso-auth:1" proof the bridge returns from auth.sign, checked for shape only:
 // nothing in it is trusted until the signature and the certificate are verified.
 
-export const AUTH_FORMAT = 'kyso-auth:1';
-export const AUTH_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'ES512'] as const;
-export type AuthAlgorithm = (typeof AUTH_ALGORITHMS)[number];
+import { AUTH_ALGORITHMS, AUTH_FORMAT, type AuthToken } from '../core/auth-proof.js';
 
-export interface AuthToken {
-  format: typeof AUTH_FORMAT;
-  /** base64 DER of the signing certificate. */
-  certificate: string;
-  /** base64 DER of issuing CAs the token holds (leaf excluded). */
-  chain: string[];
-  algorithm: AuthAlgorithm;
-  /** base64 signature over SHA-256(origin) ‖ SHA-256(nonce). */
-  signature: string;
-  /** The origin the bridge saw in the WebSocket handshake. */
-  origin: string;
-}
+// One definition of the format, shared with the daemon that makes the proofs.
+export { AUTH_ALGORITHMS, AUTH_FORMAT, type AuthAlgorithm, type AuthToken } from '../core/auth-proof.js';
 
 const B64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const MAX_DER = 64 * 1024;
