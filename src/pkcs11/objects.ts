@@ -8,9 +8,16 @@ export interface TokenObjectCert {
   der: Buffer;
   ckaId: Buffer;
   label: string;
-  /** X.509 basicConstraints cA: such certificates are chain material, not the user's. */
+  /**
+   * Chain material, not the user's: marked authority (CKA_CERTIFICATE_CATEGORY 2), or a CA
+   * certificate with no key pair on the token. A self-signed CA cert with its key is the user's.
+   */
   isCa: boolean;
-  /** A key pair is on the token: a visible private key, or a public key, with the same CKA_ID. */
+  /**
+   * A private key goes with it: a visible private or public key has the same CKA_ID, or — when
+   * the token hides private objects until login and shows no key for this id — presumed so
+   * (login will tell: KEY_NOT_FOUND).
+   */
   hasKeyPair: boolean;
   sha256: string;
   /** 'rsa', 'ec', … (node's asymmetricKeyType of the certificate's key). */
@@ -49,7 +56,7 @@ function idsOf(p11: pkcs11js.PKCS11, session: Buffer, cls: number): Set<string> 
   return ids;
 }
 
-export function readCertificates(p11: pkcs11js.PKCS11, session: Buffer): TokenObjectCert[] {
+export function readCertificates(p11: pkcs11js.PKCS11, session: Buffer, privateHidden = false): TokenObjectCert[] {
   const handles = findAll(p11, session, [
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
     { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
@@ -59,18 +66,22 @@ export function readCertificates(p11: pkcs11js.PKCS11, session: Buffer): TokenOb
   for (const h of handles) {
     const der = attr(p11, session, h, pkcs11js.CKA_VALUE);
     if (!der || der.length === 0) continue;
-    let isCa = false;
+    let basicCa = false;
     let keyType = '';
     try {
       const x = new X509Certificate(der);
-      isCa = x.ca;
+      basicCa = x.ca;
       keyType = x.publicKey.asymmetricKeyType ?? '';
     } catch { continue; /* not parseable: not usable either */ }
     const ckaId = attr(p11, session, h, pkcs11js.CKA_ID) ?? Buffer.alloc(0);
+    const category = attr(p11, session, h, pkcs11js.CKA_CERTIFICATE_CATEGORY);
+    const authority = !!category && category.length > 0 && category.readUIntLE(0, Math.min(category.length, 6)) === 2;
+    const visiblePair = ckaId.length > 0 && keyIds.has(ckaId.toString('hex'));
+    const hasKeyPair = !authority && (visiblePair || (privateHidden && !basicCa));
     certs.push({
-      der, ckaId, isCa, keyType,
+      der, ckaId, keyType, hasKeyPair,
+      isCa: authority || (basicCa && !hasKeyPair),
       label: attr(p11, session, h, pkcs11js.CKA_LABEL)?.toString('utf8') ?? '',
-      hasKeyPair: !isCa && ckaId.length > 0 && keyIds.has(ckaId.toString('hex')),
       sha256: createHash('sha256').update(der).digest('hex'),
     });
   }

@@ -123,7 +123,8 @@ export class Token {
   certificates(): Promise<TokenObjectCert[]> {
     if (this.certCache) return Promise.resolve(this.certCache);
     return this.run('shared', 'read certificates', () => this.pool.with((s) => {
-      this.certCache = readCertificates(this.p11, s);
+      const privateHidden = (this.facts.flags & pkcs11js.CKF_LOGIN_REQUIRED) !== 0 && !this.loggedIn;
+      this.certCache = readCertificates(this.p11, s, privateHidden);
       return this.certCache;
     }));
   }
