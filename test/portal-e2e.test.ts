@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } f
 import { trustInstall } from '../src/cli/trust.js';
 import { startDemoPortal, type DemoPortal } from '../src/portal/demo/index.js';
 import { CLI, startTestDaemon, type TestDaemon } from './support/daemon.js';
+import { screenshot } from './support/e2e.js';
 import { freshSoftHsm, tokenSpec } from './support/softhsm.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
@@ -101,6 +102,7 @@ describe.skipIf(!CHROMIUM || !existsSync(CLI))('Đăng ký / Đăng nhập bằn
     await expectScreen('logged-in');
     expect(await page.locator('#screen-logged-in [data-field="name"]').textContent()).toBe('Nguyễn Thị Hồng Nhung');
     expect(await page.locator('#screen-logged-in [data-field="email"]').textContent()).toBe('nhung@example.vn');
+    await screenshot(page, 'citizen-logged-in');
   });
 
   it('a second registration of the same person is refused politely', async () => {
@@ -108,6 +110,7 @@ describe.skipIf(!CHROMIUM || !existsSync(CLI))('Đăng ký / Đăng nhập bằn
     daemon.pinentry.setScript([{ confirm: 'ok' }, { pin: CITIZEN.userPin }]);
     await clickRegister();
     await expectScreen('err-account-exists');
+    await screenshot(page, 'citizen-account-exists');
   });
 
   it('cancel in the dialog, and a wrong PIN followed by cancel, show the cancelled screen', async () => {
@@ -121,6 +124,7 @@ describe.skipIf(!CHROMIUM || !existsSync(CLI))('Đăng ký / Đăng nhập bằn
     await expectScreen('err-cancelled');
     // The bridge asked again in its own dialog, saying the PIN was wrong.
     expect(daemon.pinentry.transcript().some((t) => t.cmd === 'SETERROR' && /PIN không đúng/.test(t.text))).toBe(true);
+    await screenshot(page, 'failure-cancelled');
   });
 
   it('without `kyso-bridge trust install` the browser cannot reach wss: plugin-not-running guidance', async () => {
@@ -134,6 +138,7 @@ describe.skipIf(!CHROMIUM || !existsSync(CLI))('Đăng ký / Đăng nhập bằn
       await page.locator('#btn-register-usb').click();
       await expectScreen('err-plugin');
       expect(await screen('err-plugin').textContent()).toContain('kyso-bridge trust install');
+      await screenshot(page, 'failure-no-trust');
     } finally {
       await other.close();
       rmSync(bare, { recursive: true, force: true });
