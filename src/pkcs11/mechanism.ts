@@ -43,13 +43,25 @@ export function hostHash(alg: HashAlgorithm, data: Buffer): Buffer {
   return createHash(NODE_HASH[alg]).update(data).digest();
 }
 
-/** DER DigestInfo (RFC 8017 §9.2) — what CKM_RSA_PKCS signs for a PKCS#1 v1.5 signature. */
+const digestInfoPrefix = new Map<HashAlgorithm, Buffer>();
+
+/**
+ * DER DigestInfo (RFC 8017 §9.2) — what CKM_RSA_PKCS signs for a PKCS#1 v1.5 signature. The
+ * library encodes it once per hash algorithm; the hash is the fixed-length tail, so later signs
+ * only append it (this sits on the hot signing path).
+ */
 export function digestInfo(alg: HashAlgorithm, hash: Buffer): Buffer {
-  const di = new pkijs.DigestInfo({
-    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OID[alg], algorithmParams: new asn1js.Null() }),
-    digest: new asn1js.OctetString({ valueHex: hash }),
-  });
-  return Buffer.from(di.toSchema().toBER(false));
+  let prefix = digestInfoPrefix.get(alg);
+  if (!prefix) {
+    const di = new pkijs.DigestInfo({
+      digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OID[alg], algorithmParams: new asn1js.Null() }),
+      digest: new asn1js.OctetString({ valueHex: new Uint8Array(HASH_LENGTH[alg]) }),
+    });
+    const full = Buffer.from(di.toSchema().toBER(false));
+    prefix = full.subarray(0, full.length - HASH_LENGTH[alg]);
+    digestInfoPrefix.set(alg, prefix);
+  }
+  return Buffer.concat([prefix, hash]);
 }
 
 export interface PlannedSign {
