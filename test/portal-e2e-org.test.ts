@@ -14,13 +14,14 @@ const ORG = tokenSpec('KYSO DOANH NGHIEP');
 const ORG_NAME = 'Công ty TNHH Phần mềm Dương Hòa';
 const ORG_MST = '3301234567';
 
-describe.skipIf(!E2E_READY)('Doanh nghiệp: đăng ký và đăng nhập bằng USB ký số, end to end', () => {
-  const env = freshSoftHsm([ORG]);
+describe.skipIf(!E2E_READY)('Doanh nghiệp: đăng ký và đăng nhập bằng USB ký số, end to end', { timeout: 120_000 }, () => {
+  let env: ReturnType<typeof freshSoftHsm> | undefined;
   let world: E2eWorld;
   let daemon: TestDaemon;
   let page: Page;
 
   beforeAll(async () => {
+    env = freshSoftHsm([ORG]);
     world = await startE2eWorld('org');
     daemon = await world.startDaemon(env);
     world.portal.setDaemonUrl(daemon.url);
@@ -29,7 +30,7 @@ describe.skipIf(!E2E_READY)('Doanh nghiệp: đăng ký và đăng nhập bằng
 
   afterAll(async () => {
     await world?.close();
-    env.cleanup();
+    env?.cleanup();
   });
 
   beforeEach(() => {
