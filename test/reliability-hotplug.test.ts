@@ -10,7 +10,7 @@ import { PORTAL, cpuSeconds, listCerts, startShimDaemon, waitForTokens, type Shi
 const ORG = tokenSpec('KYSO DOANH NGHIEP');
 const GOV = tokenSpec('KYSO CO QUAN');
 /** Long enough to pull the token while C_Sign runs; the shim re-checks presence after it. */
-const SIGN_LATENCY_MS = 600;
+const SIGN_LATENCY_MS = 900;
 const hashOf = (s: string) => createHash('sha256').update(s).digest('base64');
 
 describe('hot-plug and removal (fault shim)', () => {
@@ -72,7 +72,7 @@ describe('hot-plug and removal (fault shim)', () => {
 
     const since = c.notifications.length;
     const signing = c.call('sign.hash', { certificateId: org.id, hash: hashOf('tờ khai thuế'), hashAlgorithm: 'SHA-256' });
-    await new Promise((r) => setTimeout(r, 150)); // inside C_Sign now
+    await new Promise((r) => setTimeout(r, 300)); // inside C_Sign now
     const pulled = Date.now();
     sd.shim.write({ maxTries: 0, latencyMs: SIGN_LATENCY_MS, latencyCalls: ['C_Sign'], hide: [ORG.label] });
     const reply = await signing;
@@ -80,6 +80,8 @@ describe('hot-plug and removal (fault shim)', () => {
     expect(reply.error?.data?.code).toBe('TOKEN_REMOVED');
     expect(reply.error?.message).toContain('rút ra');
     expect(replyMs).toBeLessThan(1_000);
+    // It was pulled inside C_Sign: the token answered DEVICE_REMOVED to the running operation.
+    expect(sd.d.logs.some((l) => l.includes('"op":"sign"') && l.includes('CKR_DEVICE_REMOVED'))).toBe(true);
     const gone = await waitForTokens(c, (l) => !l.includes(ORG.label), since);
     expect(gone.at - pulled).toBeLessThan(1_000);
 
