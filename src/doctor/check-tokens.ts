@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { validateCertificate, type CertificateStatus } from '../certs/index.js';
 import { certificateView } from '../core/certificate-view.js';
-import { finding, type Check, type DoctorContext, type Finding } from './types.js';
+import { finding, type Check, type Finding } from './types.js';
 
-function fixFor(ctx: DoctorContext, status: CertificateStatus): { vi: string; en: string } {
+function fixFor(status: CertificateStatus): { vi: string; en: string } {
   switch (status.code) {
     case 'EXPIRED':
       return { vi: 'Liên hệ nhà cung cấp chữ ký số (CA) để gia hạn chứng thư số; sau khi gia hạn, cắm lại USB.', en: 'Contact your certificate authority (CA) to renew the certificate, then replug the token.' };
@@ -40,7 +40,7 @@ export const checkTokens: Check = async (ctx) => {
     const until = view.notAfter.slice(0, 10);
     const text = { vi: `Chứng thư số của ${who} (hiệu lực đến ${until}): ${status.message}`, en: `Certificate of ${who} (valid until ${until}): ${status.message}` };
     if (!status.ok) {
-      out.push(finding(ctx, `certs.${status.code.toLowerCase()}.${view.id}`, 'error', text, fixFor(ctx, status)));
+      out.push(finding(ctx, `certs.${status.code.toLowerCase()}.${view.id}`, 'error', text, fixFor(status)));
       continue;
     }
     out.push(finding(ctx, `certs.valid.${view.id}`, 'info', text));
