@@ -1,30 +1,33 @@
 #!/usr/bin/env node
 // The kyso-bridge command line. Commands register themselves; errors print in Vietnamese first.
+// Only the command being run is loaded (the daemon starts faster and smaller); help loads all.
 import { Command } from 'commander';
 import { isKysoError } from '../src/errors.js';
-import { registerCerts } from '../src/cli/certs.js';
-import { registerTokens } from '../src/cli/tokens.js';
-import { registerServe } from '../src/cli/serve.js';
-import { registerOrigins } from '../src/cli/origins.js';
-import { registerVerifyCert } from '../src/cli/verify-cert.js';
-import { registerRoots } from '../src/cli/roots.js';
-import { registerTrust } from '../src/cli/trust.js';
-import { registerDoctor } from '../src/cli/doctor.js';
 import { VERSION } from '../src/version.js';
 
-const program = new Command('kyso-bridge')
-  .description('Cầu nối USB ký số cho cổng dịch vụ công / USB signing-token bridge for public-service portals')
-  .version(VERSION);
-registerTokens(program);
-registerCerts(program);
-registerServe(program);
-registerOrigins(program);
-registerVerifyCert(program);
-registerRoots(program);
-registerTrust(program);
-registerDoctor(program);
+type Register = (program: Command) => void;
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  tokens: async () => (await import('../src/cli/tokens.js')).registerTokens,
+  certs: async () => (await import('../src/cli/certs.js')).registerCerts,
+  serve: async () => (await import('../src/cli/serve.js')).registerServe,
+  origins: async () => (await import('../src/cli/origins.js')).registerOrigins,
+  'verify-cert': async () => (await import('../src/cli/verify-cert.js')).registerVerifyCert,
+  roots: async () => (await import('../src/cli/roots.js')).registerRoots,
+  trust: async () => (await import('../src/cli/trust.js')).registerTrust,
+  doctor: async () => (await import('../src/cli/doctor.js')).registerDoctor,
+};
 
-program.parseAsync(process.argv).catch((e: unknown) => {
+async function main(): Promise<void> {
+  const program = new Command('kyso-bridge')
+    .description('Cầu nối USB ký số cho cổng dịch vụ công / USB signing-token bridge for public-service portals')
+    .version(VERSION);
+  const name = process.argv[2];
+  const chosen = name && Object.prototype.hasOwnProperty.call(COMMANDS, name) ? [COMMANDS[name]] : Object.values(COMMANDS);
+  for (const load of chosen) (await load())(program);
+  await program.parseAsync(process.argv);
+}
+
+main().catch((e: unknown) => {
   if (isKysoError(e)) {
     process.stderr.write(`${e.localized('vi')}\n${e.message}\n`);
     process.exitCode = 2;

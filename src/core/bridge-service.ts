@@ -2,14 +2,13 @@
 // status), make the origin-bound auth proof, sign a hash. It refuses an invalid certificate
 // before any dialog, and never sees the transport.
 import { X509Certificate } from 'node:crypto';
-import { validateCertificate, type CertificateStatus, type ValidateOptions } from '../certs/index.js';
+import type { CertificateStatus, ValidateOptions } from '../certs/index.js';
 import { KysoError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { TokenCertificate, TokenManager } from '../pkcs11/token-manager.js';
 import type { ConsentCertificate } from '../pin/texts.js';
 import type { CertificateJson, HashAlgorithm, TokenJson } from '../types.js';
 import { AUTH_FORMAT, authAlgorithmFor, authMessage, signRequestFor, type AuthToken } from './auth-proof.js';
-import { certificateView } from './certificate-view.js';
 import type { Dialogs } from './dialogs.js';
 import type { PinCache } from './pin-cache.js';
 import { SigningFlow } from './signing-flow.js';
@@ -56,15 +55,23 @@ export class BridgeService {
     const hit = this.statusCache.get(key);
     if (hit && hit.until > Date.now()) return hit.status;
     const intermediates = (await this.opts.tokens.authorityCertificates(c.token.id)).map((x) => x.raw);
+    // The certificate layer loads on first use: the daemon starts without its libraries.
+    const { validateCertificate } = await import('../certs/validate.js');
     const status = await validateCertificate(c.object.der, { ...this.opts.validation, purpose, intermediates, lang: lang ?? this.opts.validation.lang });
     this.statusCache.set(key, { status, until: Date.now() + STATUS_CACHE_MS });
     return status;
   }
 
+  /** certificate-view pulls in the X.509 library: loaded on first use, like validation. */
+  private async view(c: TokenCertificate): Promise<CertificateJson> {
+    const { certificateView } = await import('./certificate-view.js');
+    return certificateView(c);
+  }
+
   async listCertificates(tokenId: string | undefined, ctx: Pick<CallContext, 'lang'> = {}): Promise<CertificateWithStatus[]> {
     if (tokenId) this.opts.tokens.getToken(tokenId);
     const certs = await this.opts.tokens.userCertificates(tokenId);
-    return Promise.all(certs.map(async (c) => ({ ...certificateView(c), status: await this.status(c, 'sign', ctx.lang) })));
+    return Promise.all(certs.map(async (c) => ({ ...(await this.view(c)), status: await this.status(c, 'sign', ctx.lang) })));
   }
 
   private consentOf(view: CertificateJson, status: CertificateStatus): ConsentCertificate {
@@ -78,7 +85,7 @@ export class BridgeService {
 
   /** Checked before any dialog: an unusable certificate never gets a PIN prompt. */
   private async usable(c: TokenCertificate, purpose: 'sign' | 'auth', lang?: 'vi' | 'en'): Promise<{ view: CertificateJson; status: CertificateStatus }> {
-    const view = certificateView(c);
+    const view = await this.view(c);
     const status = await this.status(c, purpose, lang);
     if (!status.ok) throw new KysoError('CERTIFICATE_INVALID', { status }, `${view.subject}: ${status.code}`);
     if (!c.object.hasKeyPair) throw new KysoError('KEY_NOT_FOUND', {}, view.subject);
@@ -93,14 +100,17 @@ export class BridgeService {
     }
     await this.opts.tokens.refresh();
     const candidates: { cert: TokenCertificate; consent: ConsentCertificate }[] = [];
+    let firstInvalid: CertificateStatus | undefined;
     for (const cert of await this.opts.tokens.userCertificates()) {
       if (!cert.object.hasKeyPair) continue;
       const status = await this.status(cert, purpose, ctx.lang);
-      if (status.ok) candidates.push({ cert, consent: this.consentOf(certificateView(cert), status) });
+      if (status.ok) candidates.push({ cert, consent: this.consentOf(await this.view(cert), status) });
+      else firstInvalid ??= status;
     }
     if (candidates.length === 0) {
-      const any = (await this.opts.tokens.userCertificates()).length > 0;
-      throw any ? new KysoError('CERTIFICATE_INVALID', {}, 'no valid certificate on the tokens') : new KysoError('TOKEN_NOT_PRESENT');
+      // Say why (expired, untrusted…): the page shows the validator's message.
+      if (firstInvalid) throw new KysoError('CERTIFICATE_INVALID', { status: firstInvalid }, `no valid certificate on the tokens: ${firstInvalid.code}`);
+      throw new KysoError('TOKEN_NOT_PRESENT');
     }
     if (candidates.length === 1) return { ...candidates[0], consented: false };
     const i = await this.opts.dialogs.chooseCertificate({ origin: ctx.origin, purpose, certificates: candidates.map((c) => c.consent) }, { signal: ctx.signal });

@@ -2,8 +2,7 @@
 // host where tokens differ (SoftHSM has no CKM_ECDSA_SHA256; many tokens lack PSS-with-hash), and
 // the RSA DigestInfo is built here so CKM_RSA_PKCS works on every token.
 import { createHash } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { createRequire } from 'node:module';
 import pkcs11js from 'pkcs11js';
 import { KysoError } from '../errors.js';
 import type { HashAlgorithm } from '../types.js';
@@ -53,6 +52,10 @@ const digestInfoPrefix = new Map<HashAlgorithm, Buffer>();
 export function digestInfo(alg: HashAlgorithm, hash: Buffer): Buffer {
   let prefix = digestInfoPrefix.get(alg);
   if (!prefix) {
+    // Loaded on first RSA sign, not at start: the ASN.1 libraries are large.
+    const require = createRequire(import.meta.url);
+    const asn1js = require('asn1js') as typeof import('asn1js');
+    const pkijs = require('pkijs') as typeof import('pkijs');
     const di = new pkijs.DigestInfo({
       digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OID[alg], algorithmParams: new asn1js.Null() }),
       digest: new asn1js.OctetString({ valueHex: new Uint8Array(HASH_LENGTH[alg]) }),

@@ -5,7 +5,7 @@
 import { X509Certificate as NodeX509, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { x509 } from '../certs/x509.js';
+import type { X509Certificate as PeculiarX509 } from '@peculiar/x509';
 
 export interface TlsMaterial {
   caPem: string;
@@ -103,6 +103,8 @@ function loadIfUsable(f: { caFile: string; certFile: string; keyFile: string }, 
 }
 
 async function generate(now: Date): Promise<{ caPem: string; certPem: string; keyPem: string }> {
+  // Loaded only when material is made: most starts reuse it and skip the library's start-up cost.
+  const { x509 } = await import('../certs/x509.js');
   const notBefore = new Date(now.getTime() - BACKDATE_MS);
   // The CA private key is not extractable: it cannot be serialized even by mistake.
   const caKeys = (await webcrypto.subtle.generateKey(EC, false, ['sign', 'verify'])) as CryptoKeyPair;
@@ -151,7 +153,7 @@ async function generate(now: Date): Promise<{ caPem: string; certPem: string; ke
   return { caPem: pem(ca), certPem: pem(leaf), keyPem };
 }
 
-function pem(cert: InstanceType<typeof x509.X509Certificate>): string {
+function pem(cert: PeculiarX509): string {
   const s = cert.toString('pem').replace(/\r\n/g, '\n');
   return s.endsWith('\n') ? s : `${s}\n`;
 }
