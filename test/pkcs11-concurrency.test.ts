@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenCertificate, TokenManager } from '../src/pkcs11/token-manager.js';
 import { sharedSoftHsm, tokenSpec } from './support/softhsm.js';
-import { openManager, verifyWithCert } from './support/tokens.js';
+import { openRsaAndEc, verifyWithCert } from './support/tokens.js';
 
 describe('concurrency on one token', () => {
   const env = sharedSoftHsm();
@@ -11,10 +11,7 @@ describe('concurrency on one token', () => {
   let ec: TokenCertificate;
 
   beforeAll(async () => {
-    manager = await openManager(env);
-    const certs = await manager.userCertificates();
-    rsa = certs.find((c) => c.object.label === 'leaf-org')!;
-    ec = certs.find((c) => c.object.label === 'leaf-person')!;
+    ({ manager, rsa, ec } = await openRsaAndEc(env));
   });
   afterAll(() => manager.close());
 

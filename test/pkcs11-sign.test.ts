@@ -5,7 +5,7 @@ import { ecdsaRawToDer } from '../src/pkcs11/ecdsa.js';
 import { HASH_LENGTH } from '../src/pkcs11/mechanism.js';
 import type { TokenCertificate, TokenManager } from '../src/pkcs11/token-manager.js';
 import { sharedSoftHsm, tokenSpec } from './support/softhsm.js';
-import { openManager, verifyWithCert } from './support/tokens.js';
+import { openRsaAndEc, verifyWithCert } from './support/tokens.js';
 
 const HASHES: HashAlgorithm[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
 const data = Buffer.from('Đăng ký tài khoản bằng USB ký số — dữ liệu thử');
@@ -18,10 +18,7 @@ describe('signing with every mechanism, verified by node:crypto', () => {
   let ec: TokenCertificate;
 
   beforeAll(async () => {
-    manager = await openManager(env);
-    const certs = await manager.userCertificates();
-    rsa = certs.find((c) => c.object.label === 'leaf-org')!;
-    ec = certs.find((c) => c.object.label === 'leaf-person')!;
+    ({ manager, rsa, ec } = await openRsaAndEc(env));
     await rsa.token.login(tokenSpec('KYSO DOANH NGHIEP').userPin);
     await ec.token.login(tokenSpec('KYSO CONG DAN').userPin);
   });

@@ -2,7 +2,7 @@
 import { X509Certificate, verify, constants } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../src/log.js';
-import { TokenManager } from '../../src/pkcs11/token-manager.js';
+import { TokenManager, type TokenCertificate } from '../../src/pkcs11/token-manager.js';
 import type { SoftHsmEnv } from '../../certs-fixtures/softhsm.js';
 
 export async function openManager(env: SoftHsmEnv, extraModules: string[] = [], log?: Logger): Promise<TokenManager> {
@@ -10,6 +10,14 @@ export async function openManager(env: SoftHsmEnv, extraModules: string[] = [], 
   const m = new TokenManager({ modulePaths: [env.modulePath, ...extraModules], log });
   await m.open();
   return m;
+}
+
+/** The shared store's RSA (leaf-org) and EC (leaf-person) certificates, opened once per suite. */
+export async function openRsaAndEc(env: SoftHsmEnv): Promise<{ manager: TokenManager; rsa: TokenCertificate; ec: TokenCertificate }> {
+  const manager = await openManager(env);
+  const certs = await manager.userCertificates();
+  const find = (label: string) => certs.find((c) => c.object.label === label) ?? Promise.reject(new Error(`no ${label}`));
+  return { manager, rsa: await find('leaf-org'), ec: await find('leaf-person') };
 }
 
 /** A logger whose every line is kept, to assert what never appears in logs. */
