@@ -92,6 +92,17 @@ export class BridgeService {
     return { view, status };
   }
 
+  /** Looks a certificate up again by id; gone means the token left. */
+  private resolver(id: string): () => Promise<TokenCertificate> {
+    return async () => {
+      try {
+        return await this.opts.tokens.findCertificate(id);
+      } catch (e) {
+        throw e instanceof KysoError && e.code === 'CERTIFICATE_NOT_FOUND' ? new KysoError('TOKEN_REMOVED', {}, id) : e;
+      }
+    };
+  }
+
   private async pick(ctx: CallContext, certificateId: string | undefined, purpose: 'auth'): Promise<{ cert: TokenCertificate; consent: ConsentCertificate; consented: boolean }> {
     if (certificateId) {
       const cert = await this.opts.tokens.findCertificate(certificateId);
@@ -122,7 +133,7 @@ export class BridgeService {
     const x = new X509Certificate(cert.object.der);
     const algorithm = authAlgorithmFor(cert.object.keyType, x.publicKey.asymmetricKeyDetails?.namedCurve);
     const signature = await this.flow.sign({
-      origin: ctx.origin, purpose: 'auth', cert, consent, consented, signal: ctx.signal,
+      origin: ctx.origin, purpose: 'auth', cert, consent, consented, signal: ctx.signal, resolve: this.resolver(cert.id),
       request: signRequestFor(algorithm, authMessage(ctx.origin, params.nonce)),
     });
     const chain = (await this.opts.tokens.authorityCertificates(cert.token.id)).map((c) => c.raw.toString('base64'));
@@ -134,7 +145,7 @@ export class BridgeService {
     const { view, status } = await this.usable(cert, 'sign', ctx.lang);
     const algorithm = params.algorithm ?? (cert.object.keyType === 'ec' ? 'ECDSA' : 'RSASSA-PKCS1-v1_5');
     const signature = await this.flow.sign({
-      origin: ctx.origin, purpose: 'sign-hash', cert, consent: this.consentOf(view, status), signal: ctx.signal,
+      origin: ctx.origin, purpose: 'sign-hash', cert, consent: this.consentOf(view, status), signal: ctx.signal, resolve: this.resolver(cert.id),
       request: { algorithm, hashAlgorithm: params.hashAlgorithm, hash: params.hash }, hashHex: params.hash.toString('hex'),
     });
     return { signature: signature.toString('base64'), algorithm, hashAlgorithm: params.hashAlgorithm };

@@ -19,6 +19,11 @@ export interface SignIntent {
   consented?: boolean;
   hashHex?: string;
   signal?: AbortSignal;
+  /**
+   * Finds the certificate again after a dialog: the user may take a while, and a module
+   * re-initialisation meanwhile replaces Token objects (same id, new handles).
+   */
+  resolve?: () => Promise<TokenCertificate>;
 }
 
 function pinErrorFrom(e: KysoError): PinError {
@@ -46,6 +51,8 @@ export class SigningFlow {
     }
     let error: PinError | undefined;
     for (;;) {
+      const current = intent.resolve ? await intent.resolve() : cert;
+      const token = current.token;
       token.probe();
       if (token.pin.locked) throw new KysoError('PIN_LOCKED', { retriesLeft: 0 }, token.facts.label);
       const padEntry = token.pin.protectedAuthenticationPath;
@@ -53,8 +60,10 @@ export class SigningFlow {
       const pin = padEntry ? null : await this.dialogs.getPin(
         { tokenLabel: token.facts.label, certificateName: intent.consent.name, origin, error }, { signal: intent.signal });
       try {
-        const sig = await token.signWithPin(cert.object, pin, intent.request, this.pinCache.enabled);
-        if (this.pinCache.enabled) this.pinCache.remember(token, origin); else this.pinCache.forget(token.id);
+        // Again after the PIN dialog, which may have lasted through a module re-initialisation.
+        const target = intent.resolve ? await intent.resolve() : current;
+        const sig = await target.token.signWithPin(target.object, pin, intent.request, this.pinCache.enabled);
+        if (this.pinCache.enabled) this.pinCache.remember(target.token, origin); else this.pinCache.forget(token.id);
         return sig;
       } catch (e) {
         this.pinCache.forget(token.id);

@@ -15,6 +15,12 @@ import { pinState, stableTokenId, tokenFacts, type TokenFacts } from './token-in
 /** Enough for an RSA-8192 signature; pkcs11js returns the real length. */
 const SIGNATURE_BUFFER = 1024;
 
+/**
+ * Signs at once on one token. A USB token computes one signature at a time anyway, and a strict
+ * FIFO per token keeps each connection's replies in order; software tokens may allow more.
+ */
+export const DEFAULT_TOKEN_CONCURRENCY = 1;
+
 export interface TokenOptions {
   /** Signs that may run at once on separate sessions of a logged-in token. */
   maxConcurrent?: number;
@@ -38,7 +44,7 @@ export class Token {
     this.facts = tokenFacts(info);
     this.id = stableTokenId(module.path, this.facts);
     this.generation = module.generation;
-    const n = opts.maxConcurrent ?? 4;
+    const n = opts.maxConcurrent ?? DEFAULT_TOKEN_CONCURRENCY;
     this.pool = new SessionPool(module.p11, slot, n);
     this.queue = new RwQueue(n);
     this.log = (opts.log ?? silentLogger).child({ token: this.id, label: this.facts.label });
