@@ -178,7 +178,10 @@ static CK_RV shim_C_GetSlotInfo(CK_SLOT_ID slotID, CK_SLOT_INFO_PTR info) {
   struct shim_config s;
   CK_RV rv = shim_pre_plain(FN_C_GetSlotInfo, &s);
   if (rv != CKR_OK) return rv;
-  if ((rv = shim_real->C_GetSlotInfo(slotID, info)) != CKR_OK || s.nhide == 0) return rv;
+  if ((rv = shim_real->C_GetSlotInfo(slotID, info)) != CKR_OK) return rv;
+  /* The shim stands for a USB token in a reader: a hardware, removable slot. */
+  info->flags |= CKF_HW_SLOT | CKF_REMOVABLE_DEVICE;
+  if (s.nhide == 0) return rv;
   char label[SHIM_LABEL_LEN];
   if (shim_slot_label(slotID, label) == 0 && shim_hidden(&s, label)) info->flags &= ~(CK_FLAGS)CKF_TOKEN_PRESENT;
   return rv;

@@ -16,10 +16,21 @@ import { pinState, stableTokenId, tokenFacts, type TokenFacts } from './token-in
 const SIGNATURE_BUFFER = 1024;
 
 /**
- * Signs at once on one token. A USB token computes one signature at a time anyway, and a strict
- * FIFO per token keeps each connection's replies in order; software tokens may allow more.
+ * Signs at once on one token. A hardware token (USB, smart card) computes one signature at a
+ * time anyway, and a strict FIFO keeps each connection's replies in order; a software token
+ * (SoftHSM) signs on several sessions at once.
  */
-export const DEFAULT_TOKEN_CONCURRENCY = 1;
+export const HARDWARE_TOKEN_CONCURRENCY = 1;
+export const SOFTWARE_TOKEN_CONCURRENCY = 4;
+
+/** PKCS#11 slot flags pkcs11js does not export. */
+const CKF_REMOVABLE_DEVICE = 0x2;
+const CKF_HW_SLOT = 0x4;
+
+/** Hardware when the slot says so (CKF_HW_SLOT or CKF_REMOVABLE_DEVICE). */
+export function defaultConcurrency(slotFlags: number): number {
+  return slotFlags & (CKF_HW_SLOT | CKF_REMOVABLE_DEVICE) ? HARDWARE_TOKEN_CONCURRENCY : SOFTWARE_TOKEN_CONCURRENCY;
+}
 
 export interface TokenOptions {
   /** Signs that may run at once on separate sessions of a logged-in token. */
@@ -44,7 +55,9 @@ export class Token {
     this.facts = tokenFacts(info);
     this.id = stableTokenId(module.path, this.facts);
     this.generation = module.generation;
-    const n = opts.maxConcurrent ?? DEFAULT_TOKEN_CONCURRENCY;
+    let slotFlags = 0;
+    try { slotFlags = module.p11.C_GetSlotInfo(slot).flags; } catch { /* treated as software */ }
+    const n = opts.maxConcurrent ?? defaultConcurrency(slotFlags);
     this.pool = new SessionPool(module.p11, slot, n);
     this.queue = new RwQueue(n);
     this.log = (opts.log ?? silentLogger).child({ token: this.id, label: this.facts.label });
