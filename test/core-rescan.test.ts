@@ -1,5 +1,5 @@
-// A module re-initialisation while the user is in the PIN dialog must not fail the sign: the
-// core looks the certificate up again by id after each dialog.
+// A module re-initialisation while the user is in the consent/PIN dialogs must not fail the
+// sign: the manager moves the same Token object onto the new handles.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +37,9 @@ describe('core signing across a module re-initialisation', () => {
     const hash = createHash('sha256').update('giấy tờ').digest();
     const res = await core.signHash({ origin: 'https://portal.example' }, { certificateId: cert.id, hash, hashAlgorithm: 'SHA-256' });
     const sig = Buffer.from(res.signature, 'base64');
-    expect(before.removed).toBe(true); // the old object really went stale
+    expect(before.removed).toBe(false);
+    expect(manager.getToken(before.id)).toBe(before); // the object the request held, rebound
+    expect(before.generation).toBe(before.module.generation);
     expect(verifyWithCert(cert.object.der, 'RSASSA-PKCS1-v1_5', 'SHA-256', Buffer.from('giấy tờ'), sig)).toBe(true);
   });
 });

@@ -58,3 +58,27 @@ describe('a token deleted while signing', () => {
     expect(sig2.length).toBe(256);
   });
 });
+
+describe('a module re-initialisation under a running request', () => {
+  const gov = tokenSpec('KYSO CO QUAN');
+  const env = freshSoftHsm([gov]);
+  let manager: TokenManager;
+
+  beforeAll(async () => { manager = await openManager(env); });
+  afterAll(() => { manager.close(); env.cleanup(); });
+
+  it('keeps the Token object: queued and later signs on it succeed, the login is gone', async () => {
+    const [cert] = await manager.userCertificates();
+    const token = cert.token;
+    await token.login(gov.userPin);
+    const req = { algorithm: 'RSASSA-PKCS1-v1_5' as const, hashAlgorithm: 'SHA-256' as const, data: Buffer.from('trước') };
+    const queued = token.signWithPin(cert.object, gov.userPin, req); // queued around the rescan
+    await manager.refresh({ rescan: true });
+    expect((await queued).length).toBe(256);
+    expect(token.removed).toBe(false);
+    expect(manager.getToken(token.id)).toBe(token);
+    expect(token.loggedIn).toBe(false); // C_Finalize ended the login
+    const after = await token.signWithPin(cert.object, gov.userPin, { ...req, data: Buffer.from('sau') });
+    expect(after.length).toBe(256);
+  });
+});

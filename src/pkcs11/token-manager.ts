@@ -82,7 +82,7 @@ export class TokenManager extends EventEmitter {
     const next = new Map<string, Token>();
     for (const m of this.modules) {
       if (!m.loaded) m.open();
-      else if (opts.rescan) await m.lock.run('exclusive', async () => m.reinitialize());
+      else if (opts.rescan) await m.lock.run('exclusive', async () => { m.reinitialize(); this.rebind(m); });
       if (!m.loaded) continue;
       await m.lock.run('shared', async () => {
         let slots: Buffer[] = [];
@@ -107,6 +107,22 @@ export class TokenManager extends EventEmitter {
     this.tokensById = next;
     if (this.signature() !== before) this.emit('changed', this.tokenJson());
     return this.tokens();
+  }
+
+  /**
+   * Right after a re-initialisation (module lock held): tokens still present keep their Token
+   * object, moved onto the new handles, so requests holding it (a user in the PIN dialog) go on.
+   */
+  private rebind(m: Pkcs11Module): void {
+    if (!m.loaded) return;
+    let slots: Buffer[] = [];
+    try { slots = m.p11.C_GetSlotList(true); } catch { return; }
+    for (const slot of slots) {
+      let info;
+      try { info = m.p11.C_GetTokenInfo(slot); } catch { continue; }
+      const known = this.tokensById.get(stableTokenId(m.path, tokenFacts(info)));
+      if (known && known.module === m && !known.removed) known.rebind(slot, info);
+    }
   }
 
   private signature(): string {

@@ -40,10 +40,13 @@ export interface TokenOptions {
 
 export class Token {
   readonly id: string;
-  readonly generation: number;
+  /** Module generation and slot this object's handles belong to; `rebind` moves them on. */
+  generation: number;
+  slot: Buffer;
   facts: TokenFacts;
   removed = false;
-  private readonly pool: SessionPool;
+  private pool: SessionPool;
+  private readonly maxConcurrent: number;
   private readonly queue: RwQueue;
   private loginAnchor?: Buffer;
   private certCache?: TokenObjectCert[];
@@ -51,13 +54,15 @@ export class Token {
   private mechanisms?: Set<number>;
   private readonly log: Logger;
 
-  constructor(readonly module: Pkcs11Module, readonly slot: Buffer, info: pkcs11js.TokenInfo, opts: TokenOptions = {}) {
+  constructor(readonly module: Pkcs11Module, slot: Buffer, info: pkcs11js.TokenInfo, opts: TokenOptions = {}) {
+    this.slot = slot;
     this.facts = tokenFacts(info);
     this.id = stableTokenId(module.path, this.facts);
     this.generation = module.generation;
     let slotFlags = 0;
     try { slotFlags = module.p11.C_GetSlotInfo(slot).flags; } catch { /* treated as software */ }
     const n = opts.maxConcurrent ?? defaultConcurrency(slotFlags);
+    this.maxConcurrent = n;
     this.pool = new SessionPool(module.p11, slot, n);
     this.queue = new RwQueue(n);
     this.log = (opts.log ?? silentLogger).child({ token: this.id, label: this.facts.label });
@@ -98,6 +103,21 @@ export class Token {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * After a module re-initialisation the same token sits behind new handles (maybe a new slot
+   * id). Callers keep this object: the login, sessions and key handles are gone, the queue and
+   * the certificates stay. Called by the manager under the module's exclusive lock.
+   */
+  rebind(slot: Buffer, info: pkcs11js.TokenInfo): void {
+    this.slot = slot;
+    this.facts = tokenFacts(info);
+    this.generation = this.module.generation;
+    this.loginAnchor = undefined;
+    this.keyCache.clear();
+    this.mechanisms = undefined;
+    this.pool = new SessionPool(this.module.p11, slot, this.maxConcurrent);
   }
 
   markRemoved(): void {

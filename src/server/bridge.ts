@@ -71,9 +71,7 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
     store, dialogs, allowLocalPrograms: !!o.allowLocalPrograms,
     allowList: [...DEFAULT_ALLOWED_ORIGINS, ...(config.allowOrigins ?? []), ...(o.allowOrigins ?? [])],
   });
-  // The watcher counts the core's requests: no module re-initialisation under a running one.
   const watcher = new TokenWatcher(tokens, { log: o.log });
-  watcher.guard(core);
   const daemon = await startDaemon({
     host, port: o.port ?? config.port ?? DEFAULT_PORT, tls: o.tls ?? true, configDir: dir, lang,
     core, policy, pinCache, watcher, log: o.log,

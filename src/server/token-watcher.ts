@@ -5,8 +5,8 @@
 //   re-initialisation (C_Finalize/C_Initialize) at once, and twice more while pcscd and the
 //   driver settle — many drivers only see a new reader after C_Initialize.
 // - A periodic re-initialisation (every 5 s) for drivers with no USB trace (SoftHSM).
-// Re-initialising kills sessions and logins, so it only runs while idle: no token logged in or
-// busy, and no request in flight (see `guard`). Everything is timer-driven and unref'd: no busy loop.
+// Re-initialising kills sessions and logins, so it only runs while no token is logged in or busy
+// (Token objects survive it: see TokenManager.rebind). Timer-driven and unref'd: no busy loop.
 import type { TokenManager } from '../pkcs11/token-manager.js';
 import { UsbChangeDetector, type UsbChange } from '../hardware/hotplug-usb.js';
 import type { Logger } from '../log.js';
@@ -25,17 +25,9 @@ export interface TokenWatcherOptions {
   log?: Logger;
 }
 
-/** What `guard` wraps: the core's entry points that hold Token objects across awaits. */
-interface Guardable {
-  listCertificates(...a: never[]): Promise<unknown>;
-  authSign(...a: never[]): Promise<unknown>;
-  signHash(...a: never[]): Promise<unknown>;
-}
-
 export class TokenWatcher {
   private timer?: NodeJS.Timeout;
   private ticking = false;
-  private inFlight = 0;
   private lastRescan = Date.now();
   private rescanDue: number[] = [];
   private readonly pollMs: number;
@@ -65,24 +57,8 @@ export class TokenWatcher {
     this.timer = undefined;
   }
 
-  /**
-   * Counts the core's requests as activity, so no re-initialisation runs under them: a request
-   * holds Token objects from before its dialogs, and a re-initialisation in between would turn
-   * them stale (TOKEN_REMOVED for a token that never left). Wraps the instance's methods.
-   */
-  guard<T extends Guardable>(core: T): T {
-    for (const name of ['listCertificates', 'authSign', 'signHash'] as const) {
-      const original = (core[name] as (...a: unknown[]) => Promise<unknown>).bind(core);
-      (core as Record<string, unknown>)[name] = async (...args: unknown[]) => {
-        this.inFlight++;
-        try { return await original(...args); } finally { this.inFlight--; }
-      };
-    }
-    return core;
-  }
-
   private idle(): boolean {
-    return this.inFlight === 0 && this.tokens.tokens().every((t) => !t.loggedIn && t.pending === 0);
+    return this.tokens.tokens().every((t) => !t.loggedIn && t.pending === 0);
   }
 
   private wantsRescan(now: number): boolean {
