@@ -20,12 +20,15 @@ export interface ErrorData {
 export class KysoError extends Error {
   readonly code: ErrorCode;
   readonly data: ErrorData;
+  /** What exactly went wrong (a field, a CKR name), in English, for logs and bad-input replies. */
+  readonly detail?: string;
 
   constructor(code: ErrorCode, data: ErrorData = {}, detail?: string) {
     super(detail ? `${messageFor(code, 'en', data)} (${detail})` : messageFor(code, 'en', data));
     this.name = 'KysoError';
     this.code = code;
     this.data = data;
+    this.detail = detail;
   }
 
   /** The user-facing message: Vietnamese by default. */

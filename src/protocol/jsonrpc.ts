@@ -74,6 +74,7 @@ export function notificationFrame(method: string, params: unknown): string {
 export function errorFrame(id: RpcId, e: KysoError, lang: Lang): string {
   const { ckr: _ckr, ...data } = e.data;
   void _ckr;
-  const message = e.code === 'INVALID_PARAMS' && e.message.includes('(') ? `${e.localized(lang)} ${e.message.slice(e.message.indexOf('('))}` : e.localized(lang);
+  // Bad input names the field, so a portal developer sees what to fix.
+  const message = e.code === 'INVALID_PARAMS' && e.detail ? `${e.localized(lang)} (${e.detail})` : e.localized(lang);
   return JSON.stringify({ jsonrpc: '2.0', id, error: { code: APP_CODES[e.code] ?? INTERNAL_ERROR, message, data: { code: e.code, ...data } } });
 }
