@@ -1,6 +1,6 @@
 // `npm run demo`: demo SoftHSM tokens + the bridge daemon (TLS) + the demo portal, no hardware.
 // Everything lives in .kyso-demo/ of this clone; the user's own config is not touched.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { provisionSoftHsm } from '../certs-fixtures/softhsm.js';
@@ -10,7 +10,6 @@ import { createLogger } from '../src/log.js';
 import { startDemoPortal } from '../src/portal/demo/server.js';
 import { startBridge } from '../src/server/bridge.js';
 import { DEFAULT_PORT } from '../src/server/limits.js';
-import { readFileSync } from 'node:fs';
 
 const { values } = parseArgs({ options: {
   port: { type: 'string', default: '8080' }, 'bridge-port': { type: 'string', default: String(DEFAULT_PORT) },

@@ -49,14 +49,20 @@ export function parseOriginArg(input: string): string {
 const toEntry = (r: Row): OriginEntry => ({ origin: r.origin, decision: r.decision, decidedAt: r.decided_at, source: r.source });
 
 export class OriginStore {
-  constructor(private readonly db: StateDb) {}
+  /** Asked on every privileged request of a consented origin: prepared once. No in-memory
+   * copy, so `kyso-bridge origins revoke` from another process takes effect at once. */
+  private readonly byOrigin;
+
+  constructor(private readonly db: StateDb) {
+    this.byOrigin = db.prepare('SELECT * FROM origins WHERE origin = ?');
+  }
 
   list(): OriginEntry[] {
     return (this.db.prepare('SELECT * FROM origins ORDER BY origin').all() as Row[]).map(toEntry);
   }
 
   get(origin: string): OriginEntry | undefined {
-    const row = this.db.prepare('SELECT * FROM origins WHERE origin = ?').get(normalizeOrigin(origin)) as Row | undefined;
+    const row = this.byOrigin.get(normalizeOrigin(origin)) as Row | undefined;
     return row && toEntry(row);
   }
 
