@@ -1,9 +1,9 @@
 // The proof-of-possession check: the message is rebuilt from the portal's own expected origin
 // and a nonce it issued; the client's claims never enter it.
 import { createHash, verify, constants, type KeyObject } from 'node:crypto';
-import type { AuthAlgorithm } from '../core/auth-proof.js';
+import type { AuthAlgorithm } from '../proof/auth-proof.js';
 
-export { authMessage } from '../core/auth-proof.js';
+export { authMessage } from '../proof/auth-proof.js';
 
 const CURVES: Record<string, string[]> = {
   ES256: ['prime256v1', 'P-256'], ES384: ['secp384r1', 'P-384'], ES512: ['secp521r1', 'P-521'],

@@ -1,10 +1,10 @@
 // The "kyso-auth:1" proof the bridge returns from auth.sign, checked for shape only:
 // nothing in it is trusted until the signature and the certificate are verified.
 
-import { AUTH_ALGORITHMS, AUTH_FORMAT, type AuthToken } from '../core/auth-proof.js';
+import { AUTH_ALGORITHMS, AUTH_FORMAT, type AuthToken } from '../proof/auth-proof.js';
 
 // One definition of the format, shared with the daemon that makes the proofs.
-export { AUTH_ALGORITHMS, AUTH_FORMAT, type AuthAlgorithm, type AuthToken } from '../core/auth-proof.js';
+export { AUTH_ALGORITHMS, AUTH_FORMAT, type AuthAlgorithm, type AuthToken } from '../proof/auth-proof.js';
 
 const B64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const MAX_DER = 64 * 1024;
