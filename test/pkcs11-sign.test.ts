@@ -2,7 +2,7 @@ import { createHash, verify, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HashAlgorithm } from '../src/types.js';
 import { ecdsaRawToDer } from '../src/pkcs11/ecdsa.js';
-import { HASH_LENGTH } from '../src/pkcs11/mechanism.js';
+import { HASH_LENGTH } from '../src/crypto/digests.js';
 import type { TokenCertificate, TokenManager } from '../src/pkcs11/token-manager.js';
 import { sharedSoftHsm, tokenSpec } from './support/softhsm.js';
 import { openRsaAndEc, verifyWithCert } from './support/tokens.js';

@@ -48,6 +48,8 @@ export class AssuanClient {
   private stderrTail = '';
   private timer: NodeJS.Timeout | undefined;
   private exited = false;
+  /** Removes the abort listener: a connection's one signal outlives many dialogs. */
+  private detachAbort: (() => void) | undefined;
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams, private readonly program: string) {}
 
@@ -89,7 +91,11 @@ export class AssuanClient {
         this.kill();
       };
       if (opts.signal.aborted) onAbort();
-      else opts.signal.addEventListener('abort', onAbort, { once: true });
+      else {
+        const signal = opts.signal;
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.detachAbort = () => signal.removeEventListener('abort', onAbort);
+      }
     }
   }
 
@@ -105,6 +111,8 @@ export class AssuanClient {
   /** Say BYE (best effort) and make sure the process is gone. */
   async close(): Promise<void> {
     clearTimeout(this.timer);
+    this.detachAbort?.();
+    this.detachAbort = undefined;
     if (!this.failure && !this.exited) {
       try {
         await Promise.race([this.command('BYE'), new Promise((r) => setTimeout(r, 1000).unref())]);
@@ -127,6 +135,7 @@ export class AssuanClient {
     if (this.failure) return;
     this.failure = err;
     clearTimeout(this.timer);
+    this.detachAbort?.();
     const p = this.pending;
     this.pending = undefined;
     p?.reject(err);
