@@ -8,8 +8,8 @@ import { OUT_DIR } from '../certs-fixtures/paths.js';
 import { defaultTrustEnv, formatReport, trustInstall } from '../src/cli/trust.js';
 import { createLogger } from '../src/log.js';
 import { startDemoPortal } from '../src/portal/demo/server.js';
-import { startBridge } from '../src/server/bridge.js';
-import { DEFAULT_PORT } from '../src/server/limits.js';
+import { startBridge } from '../src/daemon/assemble.js';
+import { DEFAULT_PORT } from '../src/transport/limits.js';
 
 const { values } = parseArgs({ options: {
   port: { type: 'string', default: '8080' }, 'bridge-port': { type: 'string', default: String(DEFAULT_PORT) },

@@ -5,13 +5,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OUT_DIR } from '../certs-fixtures/paths.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BridgeService } from '../src/core/bridge-service.js';
 import type { Dialogs } from '../src/core/dialogs.js';
-import { PinCache } from '../src/core/pin-cache.js';
-import { silentLogger } from '../src/log.js';
 import type { TokenManager } from '../src/pkcs11/token-manager.js';
 import { freshSoftHsm, tokenSpec } from './support/softhsm.js';
 import { openManager, verifyWithCert } from './support/tokens.js';
+import { testCore } from './support/core.js';
 
 describe('core signing across a module re-initialisation', () => {
   const spec = tokenSpec('KYSO CO QUAN');
@@ -26,17 +24,18 @@ describe('core signing across a module re-initialisation', () => {
       confirm: async () => { await rescan(); },
       getPin: async () => { await rescan(); return spec.userPin; },
       confirmOrigin: async () => true,
+      confirmRawSigning: async () => true,
       chooseCertificate: async () => 0,
     };
-    const core = new BridgeService({
-      tokens: manager, dialogs, pinCache: new PinCache(0), log: silentLogger,
+    const { core } = testCore({
+      manager, dialogs, rawSigningOrigins: ['https://portal.example'],
       validation: { trustAnchors: [readFileSync(join(OUT_DIR, 'root-gov.pem'))], revocation: 'off', network: false },
     });
     const [cert] = await manager.userCertificates();
     const before = cert.token;
     const hash = createHash('sha256').update('giấy tờ').digest();
     const res = await core.signHash({ origin: 'https://portal.example' }, { certificateId: cert.id, hash, hashAlgorithm: 'SHA-256' });
-    const sig = Buffer.from(res.signature, 'base64');
+    const sig = res.signature;
     expect(before.removed).toBe(false);
     expect(manager.getToken(before.id)).toBe(before); // the object the request held, rebound
     expect(before.generation).toBe(before.module.generation);

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureTlsMaterial } from '../src/server/tls.js';
+import { ensureTlsMaterial } from '../src/transport/tls.js';
 import { CLI } from './support/daemon.js';
 import { FAKE_PINENTRY } from './support/fake-pinentry.js';
 import { sharedSoftHsm } from './support/softhsm.js';

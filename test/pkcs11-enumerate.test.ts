@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS } from '../certs-fixtures/pki-spec.js';
 import { certificateView } from '../src/core/certificate-view.js';
+import { credentialOf } from '../src/pkcs11/pkcs11-provider.js';
 import type { TokenManager } from '../src/pkcs11/token-manager.js';
 import { sharedSoftHsm } from './support/softhsm.js';
 import { openManager } from './support/tokens.js';
@@ -50,7 +51,7 @@ describe('token enumeration over SoftHSM', () => {
   });
 
   it('reads certificates without login and pairs them with keys', async () => {
-    const certs = (await manager.userCertificates()).filter((c) => c.token.module.path === env.modulePath).map(certificateView);
+    const certs = (await manager.userCertificates()).filter((c) => c.token.module.path === env.modulePath).map((c) => certificateView(credentialOf(c)));
     const byLabel = new Map(certs.map((c) => [c.label, c]));
     const allLeaves = TOKENS.flatMap((t) => t.leaves).sort();
     expect([...byLabel.keys()].sort()).toEqual(allLeaves);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsbChangeDetector } from '../src/hardware/hotplug-usb.js';
 import type { TokenManager } from '../src/pkcs11/token-manager.js';
-import { TokenWatcher } from '../src/server/token-watcher.js';
+import { TokenWatcher } from '../src/pkcs11/token-watcher.js';
 import { freshSoftHsm, provisionInChild, tokenSpec } from './support/softhsm.js';
 import { openManager } from './support/tokens.js';
 

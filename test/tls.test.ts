@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureTlsMaterial, type TlsMaterial } from '../src/server/tls.js';
+import { ensureTlsMaterial, type TlsMaterial } from '../src/transport/tls.js';
 
 const DAY = 86_400_000;
 

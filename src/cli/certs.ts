@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { validateCertificate, type CertificateStatus, type RevocationPolicy } from '../certs/index.js';
 import { loadConfig } from '../config/config.js';
 import { certificateView } from '../core/certificate-view.js';
+import { credentialOf } from '../pkcs11/pkcs11-provider.js';
 import type { TokenManager } from '../pkcs11/token-manager.js';
 import type { CertificateJson } from '../types.js';
 import { addModuleOptions, collect, openTokenManager, table, type ModuleCliOptions } from './common.js';
@@ -20,7 +21,7 @@ async function withStatus(manager: TokenManager, opts: CertsOptions): Promise<(C
     const status = await validateCertificate(c.object.der, {
       purpose: 'sign', intermediates, trustAnchors, revocation: opts.revocation ?? config.revocation ?? 'prefer', lang: opts.lang ?? config.lang,
     });
-    out.push({ ...certificateView(c), status });
+    out.push({ ...certificateView(credentialOf(c)), status });
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { defaultConfigFile, loadConfig } from '../config/config.js';
 import type { RevocationPolicy } from '../certs/index.js';
 import { formatFindings } from '../doctor/format.js';
 import { hasBlockingProblem, runDoctor } from '../doctor/run.js';
-import { DEFAULT_PORT } from '../server/limits.js';
+import { DEFAULT_PORT } from '../transport/limits.js';
 import { addModuleOptions, collect, type ModuleCliOptions } from './common.js';
 
 interface DoctorCliOptions extends ModuleCliOptions {

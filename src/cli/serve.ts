@@ -1,13 +1,13 @@
 // `kyso-bridge serve`: the daemon portals talk to.
 import type { Command } from 'commander';
 import { createLogger } from '../log.js';
-import { startBridge } from '../server/bridge.js';
-import { DEFAULT_PORT } from '../server/limits.js';
+import { startBridge } from '../daemon/assemble.js';
+import { DEFAULT_PORT } from '../transport/limits.js';
 import { collect } from './common.js';
 
 interface ServeOptions {
   port?: string; host?: string; tls: boolean; config?: string; module: string[]; pinentry?: string;
-  allowOrigin: string[]; allowLocalPrograms?: boolean; logLevel?: string; trustAnchor: string[];
+  allowOrigin: string[]; allowRawSigning: string[]; p12: string[]; allowLocalPrograms?: boolean; logLevel?: string; trustAnchor: string[];
   revocation?: 'require' | 'prefer' | 'off'; lang?: 'vi' | 'en'; pinCache?: string;
 }
 
@@ -20,7 +20,9 @@ export function registerServe(program: Command): void {
     .option('--config <file>', 'config file (default ~/.config/kyso-bridge/config.json)')
     .option('--module <path>', 'PKCS#11 module (repeatable)', collect, [])
     .option('--pinentry <program>', 'pinentry program for consent and PIN dialogs')
-    .option('--allow-origin <origin>', 'origin allowed without a dialog (repeatable; http only this way)', collect, [])
+    .option('--p12 <file>', 'certificate file .p12/.pfx served like a token; its password is asked in the dialog (repeatable)', collect, [])
+    .option('--allow-origin <origin>', 'origin given login + document signing without a dialog (repeatable; http only this way)', collect, [])
+    .option('--allow-raw-signing <origin>', 'origin also allowed to sign hashes it shows no document for, without the warning dialog (repeatable)', collect, [])
     .option('--allow-local-programs', 'accept clients that send no Origin (local programs)')
     .option('--trust-anchor <file>', 'extra trusted root (repeatable)', collect, [])
     .option('--revocation <policy>', 'require | prefer | off')
@@ -31,7 +33,8 @@ export function registerServe(program: Command): void {
       const log = createLogger({ level: o.logLevel });
       const bridge = await startBridge({
         port: o.port !== undefined ? Number(o.port) : undefined, host: o.host, tls: o.tls, configFile: o.config,
-        modules: o.module, pinentry: o.pinentry, allowOrigins: o.allowOrigin, allowLocalPrograms: o.allowLocalPrograms,
+        modules: o.module, p12Files: o.p12, pinentry: o.pinentry, allowOrigins: o.allowOrigin, rawSigningOrigins: o.allowRawSigning,
+        allowLocalPrograms: o.allowLocalPrograms,
         trustAnchorFiles: o.trustAnchor, revocation: o.revocation, lang: o.lang,
         pinCacheSeconds: o.pinCache !== undefined ? Number(o.pinCache) : undefined, log,
       });

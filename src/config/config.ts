@@ -9,7 +9,12 @@ import { KysoError } from '../errors.js';
 export const ConfigSchema = z.object({
   modules: z.array(z.string()).optional(),
   port: z.number().int().min(1).max(65535).optional(),
+  /** Origins given login + sign-documents without a dialog. */
   allowOrigins: z.array(z.string()).optional(),
+  /** Origins also given sign-raw (hashes the user cannot see) without the grant dialog. */
+  rawSigningOrigins: z.array(z.string()).optional(),
+  /** Certificate files (.p12/.pfx) served like tokens; their password is asked in the dialog. */
+  p12Files: z.array(z.string()).optional(),
   trustAnchors: z.array(z.string()).optional(),
   revocation: z.enum(['require', 'prefer', 'off']).optional(),
   pinentry: z.string().optional(),

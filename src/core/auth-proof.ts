@@ -1,7 +1,8 @@
 // How the daemon makes the proof defined in proof/auth-proof: which algorithm a key uses and
-// the signing request for it.
-import type { SignRequest } from '../pkcs11/mechanism.js';
+// the digest it signs.
+import { hostHash } from '../crypto/digests.js';
 import type { AuthAlgorithm } from '../proof/auth-proof.js';
+import type { DigestSignRequest } from './credentials.js';
 
 /** The algorithm a key signs the proof with: RS256 for RSA, ES256/384/512 by curve. */
 export function authAlgorithmFor(keyType: string, namedCurve?: string): AuthAlgorithm {
@@ -12,12 +13,12 @@ export function authAlgorithmFor(keyType: string, namedCurve?: string): AuthAlgo
   return 'ES256';
 }
 
-export function signRequestFor(alg: AuthAlgorithm, message: Buffer): SignRequest {
+export function authSignRequest(alg: AuthAlgorithm, message: Buffer): DigestSignRequest {
   switch (alg) {
-    case 'RS256': return { algorithm: 'RSASSA-PKCS1-v1_5', hashAlgorithm: 'SHA-256', data: message };
-    case 'PS256': return { algorithm: 'RSA-PSS', hashAlgorithm: 'SHA-256', data: message, saltLength: 32 };
-    case 'ES256': return { algorithm: 'ECDSA', hashAlgorithm: 'SHA-256', data: message };
-    case 'ES384': return { algorithm: 'ECDSA', hashAlgorithm: 'SHA-384', data: message };
-    case 'ES512': return { algorithm: 'ECDSA', hashAlgorithm: 'SHA-512', data: message };
+    case 'RS256': return { algorithm: 'RSASSA-PKCS1-v1_5', hashAlgorithm: 'SHA-256', digest: hostHash('SHA-256', message) };
+    case 'PS256': return { algorithm: 'RSA-PSS', hashAlgorithm: 'SHA-256', digest: hostHash('SHA-256', message), saltLength: 32 };
+    case 'ES256': return { algorithm: 'ECDSA', hashAlgorithm: 'SHA-256', digest: hostHash('SHA-256', message) };
+    case 'ES384': return { algorithm: 'ECDSA', hashAlgorithm: 'SHA-384', digest: hostHash('SHA-384', message) };
+    case 'ES512': return { algorithm: 'ECDSA', hashAlgorithm: 'SHA-512', digest: hostHash('SHA-512', message) };
   }
 }

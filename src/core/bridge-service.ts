@@ -1,25 +1,29 @@
 // The one core service every adapter calls: list tokens and certificates (with validation
-// status), make the origin-bound auth proof, sign a hash. It refuses an invalid certificate
-// before any dialog, and never sees the transport.
+// status), make the origin-bound auth proof, sign a hash. It decides who may ask (grants),
+// refuses what cannot succeed before any dialog, and returns bytes: adapters encode.
 import { X509Certificate } from 'node:crypto';
 import type { CertificateStatus, ValidateOptions } from '../certs/index.js';
+import { checkKeyFits, defaultAlgorithm } from '../crypto/key-fit.js';
 import { KysoError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { TokenCertificate, TokenManager } from '../pkcs11/token-manager.js';
-import type { ConsentCertificate } from '../pin/texts.js';
-import type { CertificateJson, HashAlgorithm, TokenJson } from '../types.js';
 import { AUTH_FORMAT, authMessage, type AuthToken } from '../proof/auth-proof.js';
-import { authAlgorithmFor, signRequestFor } from './auth-proof.js';
+import type { CertificateJson, HashAlgorithm, TokenJson } from '../types.js';
+import { authAlgorithmFor, authSignRequest } from './auth-proof.js';
+import { CertificateChooser } from './certificate-chooser.js';
+import type { CredentialRegistry } from './credential-registry.js';
+import type { SignAlgorithm } from './credentials.js';
 import type { Dialogs } from './dialogs.js';
+import type { Grant, GrantPolicy } from './grants.js';
 import type { PinCache } from './pin-cache.js';
 import { SigningFlow } from './signing-flow.js';
 
 export type CertificateWithStatus = CertificateJson & { status: CertificateStatus };
 
 export interface BridgeServiceOptions {
-  tokens: TokenManager;
+  credentials: CredentialRegistry;
   dialogs: Dialogs;
   pinCache: PinCache;
+  grants: GrantPolicy;
   /** Trust anchors, revocation policy, fetcher… for every validation. */
   validation: Omit<ValidateOptions, 'purpose' | 'intermediates' | 'at'>;
   log: Logger;
@@ -31,124 +35,75 @@ export interface CallContext {
   lang?: 'vi' | 'en';
 }
 
-/** A validation result is reused this long: long enough for a burst of signs, short enough for dates. */
-export const STATUS_CACHE_MS = 60_000;
+export interface SignHashParams {
+  certificateId: string;
+  hash: Buffer;
+  hashAlgorithm: HashAlgorithm;
+  algorithm?: SignAlgorithm;
+}
+
+export interface SignHashResult { signature: Buffer; algorithm: SignAlgorithm; hashAlgorithm: HashAlgorithm }
 
 export class BridgeService {
   private readonly flow: SigningFlow;
-  private readonly statusCache = new Map<string, { status: CertificateStatus; until: number }>();
+  private readonly chooser: CertificateChooser;
 
   constructor(private readonly opts: BridgeServiceOptions) {
-    this.flow = new SigningFlow(opts.dialogs, opts.pinCache, opts.log);
+    this.flow = new SigningFlow(opts.credentials, opts.dialogs, opts.pinCache, opts.log);
+    this.chooser = new CertificateChooser(opts.credentials, opts.dialogs, opts.validation);
   }
 
-  get tokens(): TokenManager {
-    return this.opts.tokens;
+  get credentials(): CredentialRegistry {
+    return this.opts.credentials;
   }
 
-  async listTokens(): Promise<TokenJson[]> {
-    await this.opts.tokens.refresh();
-    return this.opts.tokens.tokenJson();
+  /** Held now without a dialog (e.g. to decide who hears tokens.changed). */
+  holds(origin: string, grant: Grant): boolean {
+    return this.opts.grants.holds(origin, grant);
   }
 
-  private async status(c: TokenCertificate, purpose: 'sign' | 'auth', lang?: 'vi' | 'en'): Promise<CertificateStatus> {
-    const key = `${c.object.sha256}:${purpose}:${lang ?? ''}`;
-    const hit = this.statusCache.get(key);
-    if (hit && hit.until > Date.now()) return hit.status;
-    const intermediates = (await this.opts.tokens.authorityCertificates(c.token.id)).map((x) => x.raw);
-    // The certificate layer loads on first use: the daemon starts without its libraries.
-    const { validateCertificate } = await import('../certs/validate.js');
-    const status = await validateCertificate(c.object.der, { ...this.opts.validation, purpose, intermediates, lang: lang ?? this.opts.validation.lang });
-    this.statusCache.set(key, { status, until: Date.now() + STATUS_CACHE_MS });
-    return status;
+  async listTokens(ctx: CallContext): Promise<TokenJson[]> {
+    await this.opts.grants.require(ctx.origin, 'login', ctx.signal);
+    await this.opts.credentials.refresh();
+    return this.opts.credentials.tokens();
   }
 
-  /** certificate-view pulls in the X.509 library: loaded on first use, like validation. */
-  private async view(c: TokenCertificate): Promise<CertificateJson> {
-    const { certificateView } = await import('./certificate-view.js');
-    return certificateView(c);
-  }
-
-  async listCertificates(tokenId: string | undefined, ctx: Pick<CallContext, 'lang'> = {}): Promise<CertificateWithStatus[]> {
-    if (tokenId) this.opts.tokens.getToken(tokenId);
-    const certs = await this.opts.tokens.userCertificates(tokenId);
-    return Promise.all(certs.map(async (c) => ({ ...(await this.view(c)), status: await this.status(c, 'sign', ctx.lang) })));
-  }
-
-  private consentOf(view: CertificateJson, status: CertificateStatus): ConsentCertificate {
-    const issuerCn = /(?:^|, )CN=([^,]+)/.exec(view.issuer)?.[1];
-    return {
-      name: view.identity.organization && view.identity.taxCode ? view.identity.organization : view.identity.commonName ?? view.subject,
-      taxCode: view.identity.taxCode, citizenId: view.identity.citizenId, legacyId: view.identity.legacyId,
-      caName: issuerCn ?? status.chain[1] ?? view.issuer, validUntil: view.notAfter,
-    };
-  }
-
-  /** Checked before any dialog: an unusable certificate never gets a PIN prompt. */
-  private async usable(c: TokenCertificate, purpose: 'sign' | 'auth', lang?: 'vi' | 'en'): Promise<{ view: CertificateJson; status: CertificateStatus }> {
-    const view = await this.view(c);
-    const status = await this.status(c, purpose, lang);
-    if (!status.ok) throw new KysoError('CERTIFICATE_INVALID', { status }, `${view.subject}: ${status.code}`);
-    if (!c.object.hasKeyPair) throw new KysoError('KEY_NOT_FOUND', {}, view.subject);
-    return { view, status };
-  }
-
-  /** Looks a certificate up again by id; gone means the token left. */
-  private resolver(id: string): () => Promise<TokenCertificate> {
-    return async () => {
-      try {
-        return await this.opts.tokens.findCertificate(id);
-      } catch (e) {
-        throw e instanceof KysoError && e.code === 'CERTIFICATE_NOT_FOUND' ? new KysoError('TOKEN_REMOVED', {}, id) : e;
-      }
-    };
-  }
-
-  private async pick(ctx: CallContext, certificateId: string | undefined, purpose: 'auth'): Promise<{ cert: TokenCertificate; consent: ConsentCertificate; consented: boolean }> {
-    if (certificateId) {
-      const cert = await this.opts.tokens.findCertificate(certificateId);
-      const { view, status } = await this.usable(cert, purpose, ctx.lang);
-      return { cert, consent: this.consentOf(view, status), consented: false };
-    }
-    await this.opts.tokens.refresh();
-    const candidates: { cert: TokenCertificate; consent: ConsentCertificate }[] = [];
-    let firstInvalid: CertificateStatus | undefined;
-    for (const cert of await this.opts.tokens.userCertificates()) {
-      if (!cert.object.hasKeyPair) continue;
-      const status = await this.status(cert, purpose, ctx.lang);
-      if (status.ok) candidates.push({ cert, consent: this.consentOf(await this.view(cert), status) });
-      else firstInvalid ??= status;
-    }
-    if (candidates.length === 0) {
-      // Say why (expired, untrusted…): the page shows the validator's message.
-      if (firstInvalid) throw new KysoError('CERTIFICATE_INVALID', { status: firstInvalid }, `no valid certificate on the tokens: ${firstInvalid.code}`);
-      throw new KysoError('TOKEN_NOT_PRESENT');
-    }
-    if (candidates.length === 1) return { ...candidates[0], consented: false };
-    const i = await this.opts.dialogs.chooseCertificate({ origin: ctx.origin, purpose, certificates: candidates.map((c) => c.consent) }, { signal: ctx.signal });
-    return { ...candidates[i], consented: true };
+  async listCertificates(ctx: CallContext, tokenId?: string): Promise<CertificateWithStatus[]> {
+    await this.opts.grants.require(ctx.origin, 'login', ctx.signal);
+    if (tokenId) this.opts.credentials.tokenJson(tokenId);
+    const creds = await this.chooser.readable(ctx, tokenId);
+    return Promise.all(creds.map(async (c) => ({ ...this.chooser.view(c), status: await this.chooser.status(c, 'sign', ctx.lang) })));
   }
 
   async authSign(ctx: CallContext, params: { nonce: string; certificateId?: string }): Promise<AuthToken> {
-    const { cert, consent, consented } = await this.pick(ctx, params.certificateId, 'auth');
-    const x = new X509Certificate(cert.object.der);
-    const algorithm = authAlgorithmFor(cert.object.keyType, x.publicKey.asymmetricKeyDetails?.namedCurve);
-    const signature = await this.flow.sign({
-      origin: ctx.origin, purpose: 'auth', cert, consent, consented, signal: ctx.signal, resolve: this.resolver(cert.id),
-      request: signRequestFor(algorithm, authMessage(ctx.origin, params.nonce)),
+    await this.opts.grants.require(ctx.origin, 'login', ctx.signal);
+    const { credential, consent, consented } = await this.chooser.pick(ctx, params.certificateId, 'auth');
+    const x = new X509Certificate(credential.certificate);
+    const algorithm = authAlgorithmFor(credential.keyType, x.publicKey.asymmetricKeyDetails?.namedCurve);
+    const [signature] = await this.flow.sign({
+      origin: ctx.origin, purpose: 'auth', credential, consent, consented, signal: ctx.signal,
+      requests: [authSignRequest(algorithm, authMessage(ctx.origin, params.nonce))],
     });
-    const chain = (await this.opts.tokens.authorityCertificates(cert.token.id)).map((c) => c.raw.toString('base64'));
-    return { format: AUTH_FORMAT, certificate: cert.object.der.toString('base64'), chain, algorithm, signature: signature.toString('base64'), origin: ctx.origin };
+    const chain = (await this.opts.credentials.authorities(credential.tokenId)).map((c) => c.toString('base64'));
+    return { format: AUTH_FORMAT, certificate: credential.certificate.toString('base64'), chain, algorithm, signature: signature!.toString('base64'), origin: ctx.origin };
   }
 
-  async signHash(ctx: CallContext, params: { certificateId: string; hash: Buffer; hashAlgorithm: HashAlgorithm; algorithm?: 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' | 'ECDSA' }): Promise<{ signature: string; algorithm: string; hashAlgorithm: HashAlgorithm }> {
-    const cert = await this.opts.tokens.findCertificate(params.certificateId);
-    const { view, status } = await this.usable(cert, 'sign', ctx.lang);
-    const algorithm = params.algorithm ?? (cert.object.keyType === 'ec' ? 'ECDSA' : 'RSASSA-PKCS1-v1_5');
-    const signature = await this.flow.sign({
-      origin: ctx.origin, purpose: 'sign-hash', cert, consent: this.consentOf(view, status), signal: ctx.signal, resolve: this.resolver(cert.id),
-      request: { algorithm, hashAlgorithm: params.hashAlgorithm, hash: params.hash }, hashHex: params.hash.toString('hex'),
+  /**
+   * A hash the bridge cannot see: needs the sign-raw grant, and every request its own consent.
+   * What would be refused anyway (unknown certificate, invalid certificate, wrong algorithm for
+   * the key) is refused before any dialog.
+   */
+  async signHash(ctx: CallContext, params: SignHashParams): Promise<SignHashResult> {
+    const credential = await this.opts.credentials.find(params.certificateId);
+    const consent = await this.chooser.usable(credential, 'sign', ctx.lang);
+    const algorithm = params.algorithm ?? defaultAlgorithm(credential.keyType);
+    checkKeyFits(credential.keyType, algorithm);
+    await this.opts.grants.require(ctx.origin, 'sign-raw', ctx.signal);
+    const [signature] = await this.flow.sign({
+      origin: ctx.origin, purpose: 'sign-hash', credential, consent, signal: ctx.signal, hashHex: params.hash.toString('hex'),
+      requests: [{ algorithm, hashAlgorithm: params.hashAlgorithm, digest: params.hash }],
     });
-    return { signature: signature.toString('base64'), algorithm, hashAlgorithm: params.hashAlgorithm };
+    return { signature: signature!, algorithm, hashAlgorithm: params.hashAlgorithm };
   }
 }
+

@@ -2,7 +2,7 @@
 // API and the SDK show. Parsing happens once per certificate and is cached by its hash.
 import { identityJson, parseIdentity } from '../certs/identity.js';
 import { x509 } from '../certs/x509.js';
-import type { TokenCertificate } from '../pkcs11/token-manager.js';
+import type { Credential } from './credentials.js';
 import type { CertificateJson } from '../types.js';
 
 /** Short names for attributes Vietnamese CAs use that the library prints as OIDs. */
@@ -21,12 +21,12 @@ export function keyAlgorithm(cert: x509.X509Certificate): string {
 
 const cache = new Map<string, Omit<CertificateJson, 'id' | 'tokenId' | 'label' | 'hasPrivateKey'>>();
 
-export function certificateView(c: TokenCertificate): CertificateJson {
-  let base = cache.get(c.object.sha256);
+export function certificateView(c: Credential): CertificateJson {
+  let base = cache.get(c.sha256);
   if (!base) {
-    const cert = new x509.X509Certificate(new Uint8Array(c.object.der));
+    const cert = new x509.X509Certificate(new Uint8Array(c.certificate));
     base = {
-      certificate: c.object.der.toString('base64'),
+      certificate: c.certificate.toString('base64'),
       subject: formatName(cert.subjectName),
       issuer: formatName(cert.issuerName),
       serialNumber: cert.serialNumber.toUpperCase(),
@@ -35,7 +35,7 @@ export function certificateView(c: TokenCertificate): CertificateJson {
       identity: identityJson(parseIdentity(cert)),
       keyAlgorithm: keyAlgorithm(cert),
     };
-    cache.set(c.object.sha256, base);
+    cache.set(c.sha256, base);
   }
-  return { id: c.id, tokenId: c.token.id, label: c.object.label, ...base, hasPrivateKey: c.object.hasKeyPair };
+  return { id: c.id, tokenId: c.tokenId, label: c.label, ...base, hasPrivateKey: c.hasPrivateKey };
 }

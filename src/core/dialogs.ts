@@ -1,13 +1,55 @@
-// What the core needs from a dialog provider. PinentryDialogs implements it; a future
-// Windows/macOS native provider or a cloud-signing confirmation can too.
-import type { ConsentCertificate, ConsentRequest, PinRequest } from '../pin/texts.js';
+// What the core needs from a dialog provider, and what it tells it. PinentryDialogs implements
+// it; a future Windows/macOS native provider or a cloud-signing confirmation can too.
 
 export interface DialogOptions { signal?: AbortSignal }
 
+/** The certificate as the user recognises it in a dialog. */
+export interface ConsentCertificate {
+  name: string;
+  taxCode?: string;
+  citizenId?: string;
+  legacyId?: string;
+  caName: string;
+  /** ISO 8601. */
+  validUntil: string;
+}
+
+export interface ConsentRequest {
+  origin: string;
+  purpose: 'auth' | 'sign-hash';
+  certificate: ConsentCertificate;
+  hashAlgorithm?: string;
+  hashHex?: string;
+}
+
+export interface PinError {
+  kind: 'incorrect' | 'count-low' | 'final-try';
+  retriesLeft?: number | null;
+}
+
+export interface PinRequest {
+  tokenLabel: string;
+  certificateName: string;
+  origin: string;
+  /** A token PIN (default) or a certificate file's password. */
+  secretKind?: 'pin' | 'password';
+  error?: PinError;
+}
+
+export interface ChooseCertificateRequest {
+  origin: string;
+  purpose: ConsentRequest['purpose'];
+  certificates: ConsentCertificate[];
+}
+
 export interface Dialogs {
   confirm(req: ConsentRequest, opts?: DialogOptions): Promise<void>;
+  /** A token's PIN or a certificate file's password; never logged or kept by the caller. */
   getPin(req: PinRequest, opts?: DialogOptions): Promise<string>;
+  /** The first consent: login + sign-documents for this origin. */
   confirmOrigin(origin: string, opts?: DialogOptions): Promise<boolean>;
+  /** The warned grant to sign data the user cannot see. */
+  confirmRawSigning(origin: string, opts?: DialogOptions): Promise<boolean>;
   /** The user picks one of several certificates (and so consents); returns its index. */
-  chooseCertificate(req: { origin: string; purpose: ConsentRequest['purpose']; certificates: ConsentCertificate[] }, opts?: DialogOptions): Promise<number>;
+  chooseCertificate(req: ChooseCertificateRequest, opts?: DialogOptions): Promise<number>;
 }

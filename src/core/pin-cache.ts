@@ -1,9 +1,9 @@
-// Optional PIN cache: after a PIN entry the token may stay logged in for one origin for a short
-// window (config pinCacheSeconds). PKCS#11 login is token-wide, so the cache remembers which
-// origin owns the login; any other origin's request logs out and asks again.
-import type { Token } from '../pkcs11/token.js';
+// Optional PIN cache: after a PIN entry a token may stay unlocked for one origin for a short
+// window (config pinCacheSeconds). Login is container-wide, so the cache remembers which origin
+// owns it; any other origin's request locks and asks again. It spares the PIN, never a consent.
+import type { CredentialProvider } from './credentials.js';
 
-interface Entry { owner: string; expires: number; timer: NodeJS.Timeout; token: Token }
+interface Entry { owner: string; expires: number; timer: NodeJS.Timeout; provider: CredentialProvider }
 
 export class PinCache {
   private readonly entries = new Map<string, Entry>();
@@ -14,21 +14,21 @@ export class PinCache {
     return this.windowMs > 0;
   }
 
-  /** True when `origin` may use the logged-in `token` without dialogs now. */
-  valid(token: Token, origin: string): boolean {
-    const e = this.entries.get(token.id);
-    return !!e && e.token === token && e.owner === origin && e.expires > Date.now() && token.loggedIn && !token.removed;
+  /** True when `origin` may use the unlocked token without typing the PIN again. */
+  valid(tokenId: string, origin: string): boolean {
+    const e = this.entries.get(tokenId);
+    return !!e && e.owner === origin && e.expires > Date.now() && e.provider.isUnlocked(tokenId);
   }
 
-  remember(token: Token, origin: string): void {
+  remember(provider: CredentialProvider, tokenId: string, origin: string): void {
     if (!this.enabled) return;
-    this.forget(token.id);
+    this.forget(tokenId);
     const timer = setTimeout(() => {
-      this.entries.delete(token.id);
-      void token.logout().catch(() => undefined);
+      this.entries.delete(tokenId);
+      void Promise.resolve(provider.lock(tokenId)).catch(() => undefined);
     }, this.windowMs);
     timer.unref();
-    this.entries.set(token.id, { owner: origin, expires: Date.now() + this.windowMs, timer, token });
+    this.entries.set(tokenId, { owner: origin, expires: Date.now() + this.windowMs, timer, provider });
   }
 
   forget(tokenId: string): void {
@@ -38,10 +38,10 @@ export class PinCache {
     this.entries.delete(tokenId);
   }
 
-  /** Logs out everything cached (shutdown, user asked to clear). */
+  /** Locks everything cached (shutdown, user asked to clear). */
   async clear(): Promise<void> {
-    const all = [...this.entries.values()];
-    for (const e of all) this.forget(e.token.id);
-    await Promise.all(all.map((e) => e.token.logout().catch(() => undefined)));
+    const all = [...this.entries];
+    for (const [id] of all) this.forget(id);
+    await Promise.all(all.map(([id, e]) => Promise.resolve(e.provider.lock(id)).catch(() => undefined)));
   }
 }

@@ -1,29 +1,24 @@
-// The one interactive signing path: consent → PIN (re-asked only when the user types again) →
-// login+sign as one token job. Every adapter (JSON-RPC today, VGCA/VNPT endpoints later) ends
-// here, so the dialogs, the no-auto-retry rule and the PIN cache hold everywhere.
+// The one interactive signing path: consent → PIN/password (re-asked only when the user types
+// again) → unlock+sign as one provider job. Every adapter ends here, so the dialogs, the
+// no-auto-retry rule and the PIN cache hold everywhere.
 import { KysoError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { SignRequest } from '../pkcs11/mechanism.js';
-import type { TokenCertificate } from '../pkcs11/token-manager.js';
-import type { ConsentCertificate, PinError } from '../pin/texts.js';
-import type { Dialogs } from './dialogs.js';
+import type { CredentialRegistry } from './credential-registry.js';
+import type { Credential, DigestSignRequest } from './credentials.js';
+import type { ConsentCertificate, ConsentRequest, Dialogs, PinError } from './dialogs.js';
 import type { PinCache } from './pin-cache.js';
 
 export interface SignIntent {
   origin: string;
-  purpose: 'auth' | 'sign-hash';
-  cert: TokenCertificate;
+  purpose: ConsentRequest['purpose'];
+  credential: Credential;
   consent: ConsentCertificate;
-  request: SignRequest;
-  /** The user already agreed (picked this certificate in the chooser). */
+  requests: DigestSignRequest[];
+  /** The user already agreed to this very request (picked the certificate in the chooser). */
   consented?: boolean;
+  /** What a raw-hash consent shows. */
   hashHex?: string;
   signal?: AbortSignal;
-  /**
-   * Finds the certificate again after a dialog: the user may take a while, and a module
-   * re-initialisation meanwhile replaces Token objects (same id, new handles).
-   */
-  resolve?: () => Promise<TokenCertificate>;
 }
 
 function pinErrorFrom(e: KysoError): PinError {
@@ -33,43 +28,53 @@ function pinErrorFrom(e: KysoError): PinError {
   return { kind: 'incorrect', retriesLeft: d.retriesLeft ?? null };
 }
 
-export class SigningFlow {
-  constructor(private readonly dialogs: Dialogs, private readonly pinCache: PinCache, private readonly log: Logger) {}
+/** The token was there when the request began: gone now means it was pulled out. */
+function stillThere<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw e instanceof KysoError && e.code === 'TOKEN_NOT_PRESENT' ? new KysoError('TOKEN_REMOVED', {}, e.detail) : e;
+  }
+}
 
-  async sign(intent: SignIntent): Promise<Buffer> {
-    const { cert, origin } = intent;
-    const token = cert.token;
-    // Signing hashes inside an open PIN-cache window needs no dialog (the user opted in).
-    if (intent.purpose === 'sign-hash' && this.pinCache.valid(token, origin)) {
-      return token.sign(cert.object, intent.request);
-    }
+export class SigningFlow {
+  constructor(
+    private readonly credentials: CredentialRegistry,
+    private readonly dialogs: Dialogs,
+    private readonly pinCache: PinCache,
+    private readonly log: Logger,
+  ) {}
+
+  async sign(intent: SignIntent): Promise<Buffer[]> {
+    const { credential, origin } = intent;
+    const tokenId = credential.tokenId;
+    // Every request shows its consent; the PIN cache only spares typing the PIN again.
     if (!intent.consented) {
-      await this.dialogs.confirm({ origin, purpose: intent.purpose, certificate: intent.consent, hashAlgorithm: intent.request.hashAlgorithm, hashHex: intent.hashHex }, { signal: intent.signal });
+      await this.dialogs.confirm({
+        origin, purpose: intent.purpose, certificate: intent.consent, hashAlgorithm: intent.requests[0]?.hashAlgorithm, hashHex: intent.hashHex,
+      }, { signal: intent.signal });
     }
-    if (intent.purpose === 'auth' && this.pinCache.valid(token, origin)) {
-      return token.sign(cert.object, intent.request);
-    }
+    const provider = stillThere(() => this.credentials.providerOf(tokenId));
+    if (this.pinCache.valid(tokenId, origin)) return provider.sign(credential, intent.requests);
     let error: PinError | undefined;
     for (;;) {
-      const current = intent.resolve ? await intent.resolve() : cert;
-      const token = current.token;
-      token.probe();
-      if (token.pin.locked) throw new KysoError('PIN_LOCKED', { retriesLeft: 0 }, token.facts.label);
-      const padEntry = token.pin.protectedAuthenticationPath;
-      // Fresh PIN from the user for every attempt; nothing is kept between attempts.
-      const pin = padEntry ? null : await this.dialogs.getPin(
-        { tokenLabel: token.facts.label, certificateName: intent.consent.name, origin, error }, { signal: intent.signal });
+      const { method, locked, label } = stillThere(() => ({
+        method: provider.unlockMethod(tokenId), locked: provider.pinState(tokenId).locked, label: this.credentials.tokenJson(tokenId).label,
+      }));
+      if (locked) throw new KysoError('PIN_LOCKED', { retriesLeft: 0 }, label);
+      // Fresh from the user for every attempt; nothing is kept between attempts.
+      const secret = method === 'pin-pad' ? null : await this.dialogs.getPin({
+        tokenLabel: label, certificateName: intent.consent.name, origin, error, secretKind: method === 'password' ? 'password' : 'pin',
+      }, { signal: intent.signal });
       try {
-        // Again after the PIN dialog, which may have lasted through a module re-initialisation.
-        const target = intent.resolve ? await intent.resolve() : current;
-        const sig = await target.token.signWithPin(target.object, pin, intent.request, this.pinCache.enabled);
-        if (this.pinCache.enabled) this.pinCache.remember(target.token, origin); else this.pinCache.forget(token.id);
-        return sig;
+        const sigs = await provider.sign(credential, intent.requests, { authorization: { secret }, keepUnlocked: this.pinCache.enabled });
+        if (this.pinCache.enabled) this.pinCache.remember(provider, tokenId, origin); else this.pinCache.forget(tokenId);
+        return sigs;
       } catch (e) {
-        this.pinCache.forget(token.id);
-        if (!(e instanceof KysoError) || e.code !== 'PIN_INCORRECT' || padEntry) throw e;
+        this.pinCache.forget(tokenId);
+        if (!(e instanceof KysoError) || e.code !== 'PIN_INCORRECT' || secret === null) throw e;
         error = pinErrorFrom(e);
-        this.log.info({ origin, token: token.id, countLow: error.kind !== 'incorrect' }, 'wrong PIN entered; asking the user again');
+        this.log.info({ origin, token: tokenId, countLow: error.kind !== 'incorrect' }, 'wrong PIN entered; asking the user again');
       }
     }
   }

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { validateCertificate, type CertificateStatus } from '../certs/index.js';
 import { certificateView } from '../core/certificate-view.js';
+import { credentialOf } from '../pkcs11/pkcs11-provider.js';
 import { finding, type Check, type Finding } from './types.js';
 
 function fixFor(status: CertificateStatus): { vi: string; en: string } {
@@ -33,7 +34,7 @@ export const checkTokens: Check = async (ctx) => {
     { vi: `USB ký số «${t.label}» (${t.manufacturer} ${t.model}, số sê-ri ${t.serial}).`, en: `Signing token «${t.label}» (${t.manufacturer} ${t.model}, serial ${t.serial}).` }));
   const trustAnchors = ctx.trustAnchorFiles.map((f) => readFileSync(f));
   for (const c of await manager.userCertificates()) {
-    const view = certificateView(c);
+    const view = certificateView(credentialOf(c));
     const intermediates = (await manager.authorityCertificates(c.token.id)).map((x) => x.raw);
     const status = await validateCertificate(c.object.der, { purpose: 'sign', intermediates, trustAnchors, revocation: ctx.revocation, lang: ctx.lang, timeoutMs: 3_000 });
     const who = view.identity.organization ?? view.identity.commonName ?? view.subject;

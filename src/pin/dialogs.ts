@@ -6,7 +6,7 @@ import type { Lang } from '../i18n/messages.js';
 import { AssuanClient, AssuanError, missingPinentry } from './assuan.js';
 import { controllingTty, findPinentry, hasDisplay, isTerminalPinentry } from './discovery.js';
 import {
-  chooseTexts, consentTexts, originTexts, pinTexts,
+  chooseTexts, consentTexts, originTexts, pinTexts, rawSigningTexts,
   type ChooseCertificateRequest, type ConsentRequest, type DialogTexts, type PinRequest,
 } from './texts.js';
 
@@ -61,9 +61,18 @@ export class PinentryDialogs {
   }
 
   /** First-time "allow this site?": true = allowed, false = denied/cancelled; throws TIMEOUT. */
-  async confirmOrigin(origin: string, call: DialogCallOptions = {}): Promise<boolean> {
+  confirmOrigin(origin: string, call: DialogCallOptions = {}): Promise<boolean> {
+    return this.yesNo(originTexts(origin, this.lang), call);
+  }
+
+  /** The warned grant to sign hashes the user cannot see; same answers as confirmOrigin. */
+  confirmRawSigning(origin: string, call: DialogCallOptions = {}): Promise<boolean> {
+    return this.yesNo(rawSigningTexts(origin, this.lang), call);
+  }
+
+  private async yesNo(texts: DialogTexts, call: DialogCallOptions): Promise<boolean> {
     try {
-      await this.serial(() => this.run(originTexts(origin, this.lang), 'CONFIRM', call));
+      await this.serial(() => this.run(texts, 'CONFIRM', call));
       return true;
     } catch (e) {
       if (e instanceof KysoError && e.code === 'USER_CANCELLED') return false;

@@ -1,37 +1,11 @@
 // Every text the consent/PIN dialogs show, Vietnamese first then English (lang 'en': English
 // only). A whole description must fit one Assuan line (1000 bytes escaped), so texts stay short.
 import type { Lang } from '../i18n/messages.js';
+import type { ChooseCertificateRequest, ConsentCertificate, ConsentRequest, PinError, PinRequest } from '../core/dialogs.js';
 import { ASSUAN_MAX_LINE, assuanEscape } from './escape.js';
+import { displayOrigin, originLine } from './origin-display.js';
 
-export interface ConsentCertificate {
-  name: string;
-  taxCode?: string;
-  citizenId?: string;
-  legacyId?: string;
-  caName: string;
-  /** ISO 8601. */
-  validUntil: string;
-}
-
-export interface ConsentRequest {
-  origin: string;
-  purpose: 'auth' | 'sign-hash';
-  certificate: ConsentCertificate;
-  hashAlgorithm?: string;
-  hashHex?: string;
-}
-
-export interface PinError {
-  kind: 'incorrect' | 'count-low' | 'final-try';
-  retriesLeft?: number | null;
-}
-
-export interface PinRequest {
-  tokenLabel: string;
-  certificateName: string;
-  origin: string;
-  error?: PinError;
-}
+export type { ChooseCertificateRequest, ConsentCertificate, ConsentRequest, PinError, PinRequest };
 
 /** Button labels mark their keyboard key with '_' (pinentry's mnemonic syntax): Vietnamese
  * labels would otherwise get an odd letter (pinentry-tty picks 'n' for "Đồng ý"). */
@@ -44,12 +18,6 @@ export interface DialogTexts {
   cancel: string;
   /** Third button (pinentry SETNOTOK), e.g. "next certificate". */
   notOk?: string;
-}
-
-export interface ChooseCertificateRequest {
-  origin: string;
-  purpose: ConsentRequest['purpose'];
-  certificates: ConsentCertificate[];
 }
 
 const TITLE = { vi: 'Chữ ký số — Kyso Bridge', en: 'Digital signature — Kyso Bridge' };
@@ -70,18 +38,34 @@ function both(lang: Lang, vi: string, en: string): string {
   return Buffer.byteLength(`SETDESC ${assuanEscape(joined)}`) <= ASSUAN_MAX_LINE ? joined : vi;
 }
 
-function dateVi(iso: string): string {
+/** Dialogs speak Vietnam time, as the portals do, whatever the machine's zone. */
+const VN_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+
+function vnParts(iso: string): Record<string, string> | undefined {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return clean(iso, 40);
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()}`;
+  if (Number.isNaN(d.getTime())) return undefined;
+  return Object.fromEntries(VN_TIME.formatToParts(d).map((p) => [p.type, p.value]));
+}
+
+function dateVi(iso: string): string {
+  const p = vnParts(iso);
+  return p ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute} (giờ Việt Nam)` : clean(iso, 40);
 }
 
 function dateEn(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return clean(iso, 40);
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  const p = vnParts(iso);
+  return p ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} Vietnam time (UTC+7)` : clean(iso, 40);
+}
+
+/** "Trang web …" plus the registrable domain on its own, so a long host cannot hide it. */
+function siteVi(origin: string): string {
+  return `Trang web ${originLine(origin)} (tên miền: ${displayOrigin(origin).site})`;
+}
+
+function siteEn(origin: string): string {
+  return `${originLine(origin)} (site: ${displayOrigin(origin).site})`;
 }
 
 function ids(c: ConsentCertificate, lang: Lang): string {
@@ -99,7 +83,6 @@ function shortHash(hex: string): string {
 }
 
 export function consentTexts(req: ConsentRequest, lang: Lang = 'vi'): DialogTexts {
-  const origin = clean(req.origin, 100);
   const c = req.certificate;
   const name = clean(c.name, 80);
   const ca = clean(c.caName, 80);
@@ -109,8 +92,8 @@ export function consentTexts(req: ConsentRequest, lang: Lang = 'vi'): DialogText
   const alg = clean(req.hashAlgorithm ?? '', 12);
 
   const vi = [
-    `Trang web ${origin} yêu cầu dùng chữ ký số của bạn để`,
-    req.purpose === 'auth' ? 'tạo bằng chứng đăng ký/đăng nhập.' : 'ký một giá trị băm.',
+    `${siteVi(req.origin)} yêu cầu dùng chữ ký số của bạn để`,
+    req.purpose === 'auth' ? 'tạo bằng chứng đăng ký/đăng nhập.' : 'ký một giá trị băm (dữ liệu bạn không xem được).',
     hash ? `Giá trị băm${alg ? ` (${alg})` : ''}: ${hash}` : '',
     `Chứng thư số: ${name}`,
     idVi,
@@ -118,7 +101,7 @@ export function consentTexts(req: ConsentRequest, lang: Lang = 'vi'): DialogText
     'Chỉ đồng ý nếu bạn đang thao tác trên trang web này.',
   ].filter(Boolean).join('\n');
   const en = [
-    `${origin} asks to ${req.purpose === 'auth' ? 'create a registration/login proof' : 'sign a hash'} with certificate ${name}${idEn ? ` — ${idEn}` : ''}, issued by ${ca}, valid until ${dateEn(c.validUntil)}.`,
+    `${siteEn(req.origin)} asks to ${req.purpose === 'auth' ? 'create a registration/login proof' : 'sign a hash (data you cannot see)'} with certificate ${name}${idEn ? ` — ${idEn}` : ''}, issued by ${ca}, valid until ${dateEn(c.validUntil)}.`,
     'Only allow if you are using this website now.',
   ].join('\n');
   return {
@@ -131,7 +114,6 @@ export function consentTexts(req: ConsentRequest, lang: Lang = 'vi'): DialogText
 
 /** One page of the certificate chooser: certificate `index` of n, with Use / Next / Cancel. */
 export function chooseTexts(req: ChooseCertificateRequest, index: number, lang: Lang = 'vi'): DialogTexts {
-  const origin = clean(req.origin, 100);
   const c = req.certificates[index]!;
   const n = req.certificates.length;
   const name = clean(c.name, 80);
@@ -139,13 +121,13 @@ export function chooseTexts(req: ChooseCertificateRequest, index: number, lang: 
   const idVi = ids(c, 'vi');
   const idEn = ids(c, 'en');
   const vi = [
-    `Trang web ${origin} yêu cầu dùng chữ ký số của bạn để`,
+    `${siteVi(req.origin)} yêu cầu dùng chữ ký số của bạn để`,
     `${req.purpose === 'auth' ? 'tạo bằng chứng đăng ký/đăng nhập' : 'ký một giá trị băm'}. Chọn chứng thư số (${index + 1}/${n}):`,
     `Chứng thư số: ${name}`,
     idVi,
     `Nhà cung cấp (CA): ${ca} · Hiệu lực đến: ${dateVi(c.validUntil)}`,
   ].filter(Boolean).join('\n');
-  const en = `${origin} asks to ${req.purpose === 'auth' ? 'create a registration/login proof' : 'sign a hash'}. Certificate ${index + 1} of ${n}: ${name}${idEn ? ` — ${idEn}` : ''}, issued by ${ca}, valid until ${dateEn(c.validUntil)}.`;
+  const en = `${siteEn(req.origin)} asks to ${req.purpose === 'auth' ? 'create a registration/login proof' : 'sign a hash'}. Certificate ${index + 1} of ${n}: ${name}${idEn ? ` — ${idEn}` : ''}, issued by ${ca}, valid until ${dateEn(c.validUntil)}.`;
   return {
     title: TITLE[lang],
     desc: both(lang, vi, en),
@@ -176,15 +158,20 @@ export function pinErrorText(err: PinError | undefined, lang: Lang = 'vi'): stri
 export function pinTexts(req: PinRequest, lang: Lang = 'vi'): DialogTexts {
   const label = clean(req.tokenLabel, 64);
   const name = clean(req.certificateName, 80);
-  const origin = clean(req.origin, 100);
+  const origin = originLine(req.origin);
+  const file = req.secretKind === 'password';
   return {
     title: TITLE[lang],
     desc: both(
       lang,
-      `Nhập mã PIN của thiết bị ký số «${label}»\nChứng thư số: ${name}\nYêu cầu từ: ${origin}`,
-      `Enter the PIN of token «${label}»\nCertificate: ${name}\nRequested by: ${origin}`,
+      file
+        ? `Nhập mật khẩu của tệp chứng thư số «${label}»\nChứng thư số: ${name}\nYêu cầu từ: ${origin}`
+        : `Nhập mã PIN của thiết bị ký số «${label}»\nChứng thư số: ${name}\nYêu cầu từ: ${origin}`,
+      file
+        ? `Enter the password of certificate file «${label}»\nCertificate: ${name}\nRequested by: ${origin}`
+        : `Enter the PIN of token «${label}»\nCertificate: ${name}\nRequested by: ${origin}`,
     ),
-    prompt: lang === 'en' ? 'PIN:' : 'Mã PIN / PIN:',
+    prompt: file ? (lang === 'en' ? 'Password:' : 'Mật khẩu / Password:') : (lang === 'en' ? 'PIN:' : 'Mã PIN / PIN:'),
     error: pinErrorText(req.error, lang),
     ok: 'OK',
     cancel: lang === 'en' ? '_Cancel' : 'Huỷ / _Cancel',
@@ -192,13 +179,30 @@ export function pinTexts(req: PinRequest, lang: Lang = 'vi'): DialogTexts {
 }
 
 export function originTexts(origin: string, lang: Lang = 'vi'): DialogTexts {
-  const o = clean(origin, 100);
   return {
     title: TITLE[lang],
     desc: both(
       lang,
-      `Trang web ${o} muốn dùng thiết bị ký số (USB token) của bạn.\nCho phép trang này gửi yêu cầu ký? Mỗi lần ký bạn vẫn được hỏi và phải nhập mã PIN.`,
-      `The website ${o} wants to use your signing token.\nAllow this site to send signing requests? You will still be asked, and need your PIN, for every signature.`,
+      `${siteVi(origin)} muốn dùng thiết bị ký số (USB token) của bạn để đăng nhập và ký văn bản.\nCho phép trang này gửi yêu cầu? Mỗi lần ký bạn vẫn được hỏi và phải nhập mã PIN.`,
+      `The website ${siteEn(origin)} wants to use your signing token to log in and sign documents.\nAllow this site to send requests? You will still be asked, and need your PIN, for every signature.`,
+    ),
+    ok: lang === 'en' ? '_Allow' : 'Cho phép / _Allow',
+    cancel: lang === 'en' ? '_Deny' : 'Từ chối / _Deny',
+  };
+}
+
+/**
+ * The grant to sign hashes the user cannot see. It says plainly what is at stake: such a
+ * signature can be a login proof for another site.
+ */
+export function rawSigningTexts(origin: string, lang: Lang = 'vi'): DialogTexts {
+  const site = displayOrigin(origin).site;
+  return {
+    title: TITLE[lang],
+    desc: both(
+      lang,
+      `CẢNH BÁO: ${siteVi(origin)} xin quyền ký dữ liệu mà bạn không xem được (giá trị băm).\nMột trang được ký dữ liệu bạn không xem được có thể dùng chữ ký đó để đăng nhập với danh nghĩa của bạn trên các trang web khác.\nChỉ cho phép nếu bạn tin tưởng hoàn toàn ${site}.`,
+      `WARNING: ${siteEn(origin)} asks to sign data you cannot see (hashes).\nA site allowed to sign data you cannot see can use the signature to log in as you on other sites.\nOnly allow if you fully trust ${site}.`,
     ),
     ok: lang === 'en' ? '_Allow' : 'Cho phép / _Allow',
     cancel: lang === 'en' ? '_Deny' : 'Từ chối / _Deny',

@@ -249,12 +249,19 @@ export class Token {
 
   /** Login, sign, and (unless asked to stay) logout as one job: nothing interleaves. */
   async signWithPin(cert: TokenObjectCert, pin: string | null, req: SignRequest, stayLoggedIn = false): Promise<Buffer> {
-    checkKeyFits(cert.keyType, req.algorithm);
-    const plan = planSign(req, this.supportedMechanisms());
+    return (await this.signAllWithPin(cert, pin, [req], stayLoggedIn))[0]!;
+  }
+
+  /** Several signatures with one login (one PIN entry), in request order. */
+  async signAllWithPin(cert: TokenObjectCert, pin: string | null, reqs: SignRequest[], stayLoggedIn = false): Promise<Buffer[]> {
+    for (const r of reqs) checkKeyFits(cert.keyType, r.algorithm);
+    const plans = reqs.map((r) => planSign(r, this.supportedMechanisms()));
     return this.run('exclusive', 'sign', async () => {
       this.loginNow(pin);
       try {
-        return await this.signNow(cert, plan);
+        const out: Buffer[] = [];
+        for (const plan of plans) out.push(await this.signNow(cert, plan));
+        return out;
       } finally {
         if (!stayLoggedIn) this.logoutNow();
         this.probe();

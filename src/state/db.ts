@@ -2,7 +2,7 @@
 // while the daemon runs; the directory is private because allowed origins decide who may ask
 // for signatures.
 import Database from 'better-sqlite3';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
@@ -14,8 +14,12 @@ export const STATE_FILE = 'state.sqlite';
 export function openStateDb(configDir: string): StateDb {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
   const file = join(configDir, STATE_FILE);
+  // Created private before SQLite opens it: SQLite gives the -wal and -shm files the database
+  // file's mode, so they are born 0600 too. Files left by older versions are tightened.
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   const db = openDatabase(file);
-  chmodSync(file, 0o600);
+  for (const f of [`${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   return db;
 }
 

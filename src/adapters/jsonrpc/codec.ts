@@ -1,7 +1,7 @@
 // JSON-RPC 2.0 framing: parse a text frame into a request or a protocol error, and build
 // responses. Application errors carry the bridge's code in error.data.code.
-import { KysoError, type ErrorCode } from '../errors.js';
-import type { Lang } from '../i18n/messages.js';
+import { KysoError, type ErrorCode } from '../../errors.js';
+import type { Lang } from '../../i18n/messages.js';
 
 export type RpcId = string | number | null;
 

@@ -1,9 +1,9 @@
-// The JSON-RPC method table: schema, whether an approved origin is needed, and the core call.
-// This adapter is thin on purpose: compatibility endpoints (VGCA, VNPT) map onto the same core.
+// The JSON-RPC method table: schema and the core call. Thin on purpose: the core decides who
+// may call what (grants), and the vendor-compatible adapters map onto the same core.
 import { z } from 'zod';
-import { KysoError } from '../errors.js';
-import type { BridgeService, CallContext } from '../core/bridge-service.js';
-import { VERSION } from '../version.js';
+import { KysoError } from '../../errors.js';
+import type { BridgeService, CallContext } from '../../core/bridge-service.js';
+import { VERSION } from '../../version.js';
 import { AuthSignParams, CertificatesListParams, NoParams, SignHashParams, describeIssues } from './schemas.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -11,8 +11,6 @@ export const FEATURES = ['tokens', 'certificates', 'auth.sign', 'sign.hash', 'to
 
 interface MethodDef<S extends z.ZodTypeAny> {
   schema: S;
-  /** Open to origins the user has not approved (plugin detection). */
-  public?: boolean;
   run(core: BridgeService, ctx: CallContext, params: z.infer<S>): Promise<unknown>;
 }
 
@@ -22,16 +20,16 @@ function def<S extends z.ZodTypeAny>(d: MethodDef<S>): MethodDef<S> {
 
 export const METHODS: Record<string, MethodDef<z.ZodTypeAny>> = {
   'bridge.info': def({
-    schema: NoParams, public: true,
+    schema: NoParams,
     run: async () => ({ name: 'kyso-bridge', version: VERSION, protocol: PROTOCOL_VERSION, platform: process.platform, features: FEATURES }),
   }),
   'tokens.list': def({
     schema: NoParams,
-    run: async (core) => ({ tokens: await core.listTokens() }),
+    run: async (core, ctx) => ({ tokens: await core.listTokens(ctx) }),
   }),
   'certificates.list': def({
     schema: CertificatesListParams,
-    run: async (core, ctx, p) => ({ certificates: await core.listCertificates(p?.tokenId, ctx) }),
+    run: async (core, ctx, p) => ({ certificates: await core.listCertificates(ctx, p?.tokenId) }),
   }),
   'auth.sign': def({
     schema: AuthSignParams,
@@ -39,7 +37,10 @@ export const METHODS: Record<string, MethodDef<z.ZodTypeAny>> = {
   }),
   'sign.hash': def({
     schema: SignHashParams,
-    run: (core, ctx, p) => core.signHash(ctx, { ...p, hash: Buffer.from(p.hash, 'base64') }),
+    run: async (core, ctx, p) => {
+      const r = await core.signHash(ctx, { ...p, hash: Buffer.from(p.hash, 'base64') });
+      return { signature: r.signature.toString('base64'), algorithm: r.algorithm, hashAlgorithm: r.hashAlgorithm };
+    },
   }),
 };
 

@@ -1,7 +1,7 @@
 // Schemas for every method's params: bad input is answered with INVALID_PARAMS naming the field,
 // never thrown into the core. Strict objects: unknown keys are refused, not ignored.
 import { z } from 'zod';
-import { HASH_LENGTH } from '../crypto/digests.js';
+import { HASH_LENGTH } from '../../crypto/digests.js';
 
 const id = z.string().min(1).max(128).regex(/^[0-9a-f-]+$/i, 'expected an id from tokens.list / certificates.list');
 const hashAlgorithm = z.enum(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);

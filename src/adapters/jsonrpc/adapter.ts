@@ -1,0 +1,37 @@
+// Our own protocol (JSON-RPC 2.0 on /v1, docs/protocol.md) as a listener adapter: sessions per
+// socket, and tokens.changed to every page whose origin holds the login grant.
+import type { BridgeService } from '../../core/bridge-service.js';
+import type { Logger } from '../../log.js';
+import type { AdapterSession, Peer, ProtocolAdapter } from '../protocol-adapter.js';
+import { notificationFrame } from './codec.js';
+import { JsonRpcSession } from './session.js';
+
+/** The WebSocket path of protocol version 1. */
+export const API_PATH = '/v1';
+/** Largest accepted frame; bigger ones close the connection with 1009 before any parsing. */
+export const JSONRPC_MAX_FRAME_BYTES = 64 * 1024;
+
+export class JsonRpcAdapter implements ProtocolAdapter {
+  readonly name = 'kyso-bridge';
+  readonly mode = 'many';
+  readonly maxFrameBytes = JSONRPC_MAX_FRAME_BYTES;
+  private readonly sessions = new Set<JsonRpcSession>();
+
+  constructor(private readonly core: BridgeService, private readonly log: Logger) {
+    core.credentials.on('changed', (tokens) => {
+      const frame = notificationFrame('tokens.changed', { tokens });
+      // Checked per change, not per connection start: a revoke silences a page at once.
+      for (const s of this.sessions) if (core.holds(s.peer.origin, 'login')) s.peer.send(frame);
+    });
+  }
+
+  acceptsPath(pathname: string): boolean {
+    return pathname === API_PATH;
+  }
+
+  open(peer: Peer): AdapterSession {
+    const session: JsonRpcSession = new JsonRpcSession(peer, this.core, this.log, () => this.sessions.delete(session));
+    this.sessions.add(session);
+    return session;
+  }
+}

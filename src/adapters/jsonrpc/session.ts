@@ -1,0 +1,77 @@
+// One JSON-RPC connection: parses frames, enforces the pending-request cap, calls the core, and
+// answers in the connection's language. Who may call what is the core's decision (grants).
+// Nothing a client sends can throw out of here.
+import { KysoError, isKysoError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import type { BridgeService } from '../../core/bridge-service.js';
+import type { AdapterSession, Peer } from '../protocol-adapter.js';
+import {
+  INVALID_REQUEST, METHOD_NOT_FOUND, ProtocolError, errorFrame, parseFrame, protocolErrorFrame, resultFrame, type RpcRequest,
+} from './codec.js';
+import { METHODS, validateParams } from './methods.js';
+
+/** Requests in flight per connection; one more is answered BUSY. */
+export const MAX_PENDING_PER_CONNECTION = 16;
+
+export class JsonRpcSession implements AdapterSession {
+  private pending = 0;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(readonly peer: Peer, private readonly core: BridgeService, private readonly log: Logger, private readonly onGone: () => void) {}
+
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  onClose(): void {
+    this.onGone();
+  }
+
+  async onFrame(text: string, isBinary: boolean): Promise<void> {
+    let req: RpcRequest;
+    try {
+      if (isBinary) throw new ProtocolError(INVALID_REQUEST, 'Invalid Request: text frames only');
+      req = parseFrame(text);
+    } catch (e) {
+      const pe = e instanceof ProtocolError ? e : new ProtocolError(INVALID_REQUEST, 'Invalid Request');
+      this.log.info({ conn: this.peer.id, origin: this.peer.origin, outcome: pe.rpcCode }, 'bad frame');
+      this.peer.send(protocolErrorFrame(pe));
+      return;
+    }
+    const job = this.handle(req).finally(() => this.running.delete(job));
+    this.running.add(job);
+    await job;
+  }
+
+  private async handle(req: RpcRequest): Promise<void> {
+    const { peer } = this;
+    const started = performance.now();
+    const method = Object.prototype.hasOwnProperty.call(METHODS, req.method) ? METHODS[req.method] : undefined;
+    const reply = (frame: string) => { if (!req.notification) peer.send(frame); };
+    const done = (outcome: string) => this.log.info({ conn: peer.id, origin: peer.origin, method: req.method, rid: req.id, ms: +(performance.now() - started).toFixed(2), outcome }, 'request');
+    if (!method) {
+      reply(protocolErrorFrame(new ProtocolError(METHOD_NOT_FOUND, `Method not found: ${req.method.slice(0, 64)}`, req.id)));
+      done('METHOD_NOT_FOUND');
+      return;
+    }
+    if (this.pending >= MAX_PENDING_PER_CONNECTION) {
+      reply(errorFrame(req.id, new KysoError('BUSY'), peer.lang));
+      done('BUSY');
+      return;
+    }
+    this.pending++;
+    try {
+      const params = validateParams(method, req.params);
+      const result = await method.run(this.core, { origin: peer.origin, signal: peer.signal, lang: peer.lang }, params);
+      reply(resultFrame(req.id, result));
+      done('ok');
+    } catch (e) {
+      const err = isKysoError(e) ? e : new KysoError('INTERNAL', {}, (e as Error)?.message);
+      if (!isKysoError(e)) this.log.error({ conn: peer.id, method: req.method, err: (e as Error)?.stack }, 'internal error');
+      reply(errorFrame(req.id, err, peer.lang));
+      done(err.code);
+    } finally {
+      this.pending--;
+    }
+  }
+}
