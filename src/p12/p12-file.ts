@@ -93,8 +93,8 @@ export function decryptP12(der: Buffer, password: string, name: string): P12Cont
     if (hasMac && /[^\x00-\x7f]/.test(password)) {
       pfx = retryWithUtf8Password(der, password, name);
     } else {
-      // Without a MAC, the failed decryption is the only sign of a wrong password.
-      throw !hasMac && isDecryptFailure(first) ? new KysoError('PIN_INCORRECT', {}, name) : driverError(name, first);
+      // Without a MAC nothing tells a wrong password from damage: ask again rather than give up.
+      throw hasMac ? driverError(name, first) : new KysoError('PIN_INCORRECT', {}, name);
     }
   }
   return contentsOf(pfx, name);
@@ -114,10 +114,6 @@ function retryWithUtf8Password(der: Buffer, password: string, name: string): for
   } catch (e) {
     throw driverError(name, e);
   }
-}
-
-function isDecryptFailure(e: unknown): boolean {
-  return /Failed to decrypt|Unable to decrypt/.test(messageOf(e));
 }
 
 function messageOf(e: unknown): string {
