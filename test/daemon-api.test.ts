@@ -18,7 +18,7 @@ describe('daemon JSON-RPC API over a real socket', () => {
   const usedNonces: string[] = [];
 
   beforeAll(async () => {
-    d = await startTestDaemon(env, ['--no-tls', '--allow-origin', PORTAL, '--trust-anchor', 'certs-fixtures/out/root-national.pem',
+    d = await startTestDaemon(env, ['--no-tls', '--allow-origin', PORTAL, '--allow-raw-signing', PORTAL, '--trust-anchor', 'certs-fixtures/out/root-national.pem',
       '--trust-anchor', 'certs-fixtures/out/root-gov.pem', '--revocation', 'off']);
     c = await RpcClient.connect(d.url, { origin: PORTAL });
   });
@@ -169,14 +169,15 @@ describe('daemon JSON-RPC API over a real socket', () => {
     expect((await c.call('bridge.info')).result).toBeTruthy();
   });
 
-  it('64 concurrent signs over 8 connections within a PIN-cache window: 0 errors, all verify', async () => {
-    // A daemon with the PIN cache on: one dialog, then no more for this origin and token.
-    const d2 = await startTestDaemon(env, ['--no-tls', '--allow-origin', PORTAL, '--trust-anchor', 'certs-fixtures/out/root-national.pem', '--revocation', 'off', '--pin-cache', '60']);
+  it('64 concurrent signs over 8 connections within a PIN-cache window: 0 errors, all verify, one PIN, a consent each', async () => {
+    // A daemon with the PIN cache on: one PIN entry, then none for this origin and token — but
+    // every raw hash still gets its consent dialog.
+    const d2 = await startTestDaemon(env, ['--no-tls', '--allow-origin', PORTAL, '--allow-raw-signing', PORTAL, '--trust-anchor', 'certs-fixtures/out/root-national.pem', '--revocation', 'off', '--pin-cache', '60']);
     try {
       const clients = await Promise.all(Array.from({ length: 8 }, () => RpcClient.connect(d2.url, { origin: PORTAL })));
       const list = ((await clients[0].call('certificates.list')).result as { certificates: { id: string; label: string; certificate: string }[] }).certificates;
       const org = list.find((x) => x.label === 'leaf-org')!;
-      d2.pinentry.setScript([{ confirm: 'ok' }, { pin: orgPin }]);
+      d2.pinentry.setScript([{ confirm: 'ok' }, { pin: orgPin }, ...Array.from({ length: 64 }, () => ({ confirm: 'ok' as const }))]);
       const warm = await clients[0].call('sign.hash', { certificateId: org.id, hash: createHash('sha256').update('warm').digest('base64'), hashAlgorithm: 'SHA-256' });
       expect(warm.error).toBeUndefined();
       const key = new X509Certificate(Buffer.from(org.certificate, 'base64')).publicKey;
@@ -187,7 +188,8 @@ describe('daemon JSON-RPC API over a real socket', () => {
       }));
       expect(replies.filter(({ r }) => r.error)).toEqual([]);
       for (const { r, data } of replies) expect(verify('sha256', data, key, Buffer.from((r.result as { signature: string }).signature, 'base64'))).toBe(true);
-      expect(d2.pinentry.consumed()).toBe(2);
+      expect(d2.pinentry.consumed()).toBe(66);
+      expect(d2.pinentry.transcript().filter((t) => t.command === 'GETPIN')).toHaveLength(1);
       clients.forEach((x) => x.close());
     } finally {
       await d2.stop();

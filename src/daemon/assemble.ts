@@ -76,7 +76,7 @@ async function openProviders(o: BridgeOptions, config: ReturnType<typeof loadCon
   const providers: CredentialProvider[] = [new Pkcs11Provider(tokens, new TokenWatcher(tokens, { log: o.log }))];
   const p12Files = [...(o.p12Files ?? []), ...(config.p12Files ?? [])];
   if (p12Files.length > 0) {
-    const p12 = new P12Provider({ files: p12Files, log: o.log });
+    const p12 = new P12Provider({ files: p12Files, logger: o.log });
     await p12.refresh();
     providers.push(p12);
   }
