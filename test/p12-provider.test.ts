@@ -45,6 +45,17 @@ function exportP12(dir: string, spec: FileSpec): string {
   return out;
 }
 
+/** An RSA-PSS key (id-RSASSA-PSS) and its self-signed certificate, as a default OpenSSL 3 export. */
+function exportPssKeyP12(dir: string): string {
+  const key = join(dir, 'pss.key.pem');
+  const cert = join(dir, 'pss.pem');
+  execFileSync('openssl', ['genpkey', '-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', key]);
+  execFileSync('openssl', ['req', '-x509', '-new', '-key', key, '-subj', '/CN=Khoa RSA-PSS', '-days', '30', '-out', cert]);
+  const out = join(dir, 'pss-key.p12');
+  execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', cert, '-passout', `pass:${PASSWORD}`, '-out', out]);
+  return out;
+}
+
 function opensslInfo(path: string, password = PASSWORD): string {
   // openssl prints the structure on stderr.
   const r = spawnSync('openssl', ['pkcs12', '-legacy', '-info', '-noout', '-in', path, '-passin', `pass:${password}`], { encoding: 'utf8' });
@@ -86,6 +97,7 @@ describe('PKCS#12 file provider', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kyso-p12-'));
     for (const spec of FILES) paths[spec.name] = exportP12(dir, spec);
+    paths['pss-key.p12'] = exportPssKeyP12(dir);
     paths['corrupt.p12'] = join(dir, 'corrupt.p12');
     writeFileSync(paths['corrupt.p12'], readFileSync(paths['org-default.p12']).subarray(0, 200));
     paths['missing.p12'] = join(dir, 'missing.p12');
@@ -112,7 +124,7 @@ describe('PKCS#12 file provider', () => {
 
   it('lists one token per readable file; a missing or corrupt file is skipped and logged', () => {
     const tokens = provider.tokens();
-    expect(tokens.map((t) => t.label).sort()).toEqual(FILES.map((f) => f.name).sort());
+    expect(tokens.map((t) => t.label).sort()).toEqual([...FILES.map((f) => f.name), 'pss-key.p12'].sort());
     const org = tokens.find((t) => t.label === 'org-default.p12')!;
     expect(org).toEqual({
       id: idOf('org-default.p12'), label: 'org-default.p12', manufacturer: 'PKCS#12', model: 'PKCS#12 file', serial: '',
@@ -201,6 +213,7 @@ describe('PKCS#12 file provider', () => {
     ['org-legacy.pfx', [request('RSASSA-PKCS1-v1_5', 'SHA-256'), request('RSA-PSS', 'SHA-256')]],
     ['person-legacy.p12', (['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] as HashAlgorithm[]).map((h) => request('ECDSA', h))],
     ['ca-p384.p12', (['SHA-256', 'SHA-384', 'SHA-512'] as HashAlgorithm[]).map((h) => request('ECDSA', h))],
+    ['pss-key.p12', [request('RSA-PSS', 'SHA-256'), request('RSA-PSS', 'SHA-512')]],
   ];
   for (const [name, requests] of SIGN_CASES) {
     it(`${name}: every digest signs with one password and node:crypto verifies it over the data`, async () => {
@@ -239,6 +252,9 @@ describe('PKCS#12 file provider', () => {
     const [ec] = await provider.credentials(idOf('person-legacy.p12'));
     await expectCode(provider.sign(rsa, [request('ECDSA', 'SHA-256')], { authorization: { secret: 'wrong' } }), 'MECHANISM_INVALID');
     await expectCode(provider.sign(ec, [request('RSA-PSS', 'SHA-256')], { authorization: { secret: 'wrong' } }), 'MECHANISM_INVALID');
+    const [pss] = await provider.credentials(idOf('pss-key.p12'));
+    expect(pss.keyType).toBe('rsa-pss');
+    await expectCode(provider.sign(pss, [request('RSASSA-PKCS1-v1_5', 'SHA-256')], { authorization: { secret: PASSWORD } }), 'MECHANISM_INVALID');
   });
 
   it('a wrong password at signing is PIN_INCORRECT and leaves the file locked', async () => {

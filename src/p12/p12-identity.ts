@@ -3,6 +3,7 @@
 // that stores its certificates in clear, read before any password) the PKCS#12 localKeyId that
 // ties a certificate to its key bag decides, else "not a CA".
 import { createHash, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import * as pkijs from 'pkijs';
 import type { P12Certificate, P12PublicView } from './p12-file.js';
 
 export interface P12UserCertificate {
@@ -25,7 +26,7 @@ export function sha256Hex(der: Buffer): string {
 /** Pairs certificates with decrypted keys by public key. */
 export function identitiesFromKeys(certificates: P12Certificate[], keys: KeyObject[]): P12Identities {
   const unique = dedupe(certificates);
-  const keySpkis = keys.map((k) => spkiOf(createPublicKey(k)));
+  const keySpkis = keys.map((k) => publicKeyBits(createPublicKey(k)));
   const users: P12UserCertificate[] = [];
   for (const cert of unique) {
     const spki = certificateSpki(cert.der);
@@ -62,14 +63,20 @@ function dedupe(certificates: P12Certificate[]): P12Certificate[] {
 
 function certificateSpki(der: Buffer): Buffer | null {
   try {
-    return spkiOf(new X509Certificate(der).publicKey);
+    return publicKeyBits(new X509Certificate(der).publicKey);
   } catch {
     return null;
   }
 }
 
-function spkiOf(key: KeyObject): Buffer {
-  return key.export({ type: 'spki', format: 'der' });
+/**
+ * The key itself without its algorithm identifier: an RSA-PSS certificate names id-RSASSA-PSS
+ * while its key, read back from the file, says rsaEncryption; the modulus is the same.
+ */
+function publicKeyBits(key: KeyObject): Buffer {
+  const spki = key.export({ type: 'spki', format: 'der' });
+  const info = pkijs.PublicKeyInfo.fromBER(spki.buffer.slice(spki.byteOffset, spki.byteOffset + spki.byteLength) as ArrayBuffer);
+  return Buffer.from(info.subjectPublicKey.valueBlock.valueHexView);
 }
 
 function isCa(der: Buffer): boolean {
