@@ -25,7 +25,7 @@ describe.skipIf(!existsSync(CLI))('SDK against the real daemon', () => {
   const opts = () => ({ url: d.url, WebSocket: withOrigin(PORTAL) });
 
   beforeAll(async () => {
-    d = await startTestDaemon(env, ['--no-tls', '--allow-origin', PORTAL, '--revocation', 'off',
+    d = await startTestDaemon(env, ['--no-tls', '--allow-origin', PORTAL, '--allow-raw-signing', PORTAL, '--revocation', 'off',
       '--trust-anchor', join(OUT, 'root-national.pem'), '--trust-anchor', join(OUT, 'root-gov.pem')]);
   });
   afterAll(async () => {

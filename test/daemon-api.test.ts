@@ -189,7 +189,7 @@ describe('daemon JSON-RPC API over a real socket', () => {
       expect(replies.filter(({ r }) => r.error)).toEqual([]);
       for (const { r, data } of replies) expect(verify('sha256', data, key, Buffer.from((r.result as { signature: string }).signature, 'base64'))).toBe(true);
       expect(d2.pinentry.consumed()).toBe(66);
-      expect(d2.pinentry.transcript().filter((t) => t.command === 'GETPIN')).toHaveLength(1);
+      expect(d2.pinentry.transcript().filter((t) => t.cmd === 'GETPIN')).toHaveLength(1);
       clients.forEach((x) => x.close());
     } finally {
       await d2.stop();

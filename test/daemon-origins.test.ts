@@ -72,7 +72,7 @@ describe('who may call the daemon', () => {
     expect(d.pinentry.transcript().map((e) => e.text).join('\n')).toContain('dichvucong.tinh.example');
     c.close();
     const listed = JSON.parse(execFileSync(process.execPath, [CLI, 'origins', 'list', '--json', '--config', join(d.configDir, 'config.json')], { encoding: 'utf8' }));
-    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ origin: 'https://dichvucong.tinh.example', decision: 'allowed' })]));
+    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ origin: 'https://dichvucong.tinh.example', grants: ['login', 'sign-documents'], denied: [], source: 'dialog' })]));
   });
 
   it('a denied origin gets ORIGIN_NOT_ALLOWED and is not asked again', async () => {

@@ -130,7 +130,7 @@ describe('PinentryDialogs', () => {
     expect(await d.confirmOrigin('https://thuedientu.gdt.gov.vn')).toBe(true);
     expect(await d.confirmOrigin('https://evil.example')).toBe(false);
     const descs = said('SETDESC');
-    expect(descs[0]).toContain('Trang web https://thuedientu.gdt.gov.vn muốn dùng thiết bị ký số');
+    expect(descs[0]).toContain('Trang web https://thuedientu.gdt.gov.vn (tên miền: gdt.gov.vn) muốn dùng thiết bị ký số');
     expect(descs[1]).toContain('https://evil.example');
     expect(said('SETOK')[0]).toBe('Cho phép / _Allow');
     expect(said('SETCANCEL')[0]).toBe('Từ chối / _Deny');
