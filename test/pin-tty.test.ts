@@ -46,6 +46,11 @@ afterEach(() => {
   else process.env.GPG_TTY = savedTty;
 });
 
+/** Polls until `ok()` holds; gives up after 10 s (the assertion after it then fails with the screen). */
+async function waitFor(ok: () => boolean): Promise<void> {
+  for (const end = Date.now() + 10_000; !ok() && Date.now() < end;) await new Promise((r) => setTimeout(r, 25));
+}
+
 async function startUser(...answers: string[]): Promise<User> {
   const proc = spawn('python3', ['-c', USER, ...answers], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -69,6 +74,7 @@ describe.runIf(canRun)('PinentryDialogs with the real pinentry-tty', () => {
       tokenLabel: 'VNPT-TOKEN-01', certificateName: 'NGUYỄN VĂN AN', origin: 'https://dichvucong.gov.vn', error: { kind: 'final-try', retriesLeft: 1 },
     });
     expect(pin).toBe('12%34 56');
+    await waitFor(() => user!.screen().includes('Mã PIN / PIN:'));
     const screen = user.screen();
     expect(screen).toContain('Nhập mã PIN của thiết bị ký số «VNPT-TOKEN-01»');
     expect(screen).toContain('NGUYỄN VĂN AN');
@@ -85,6 +91,7 @@ describe.runIf(canRun)('PinentryDialogs with the real pinentry-tty', () => {
     };
     await d.confirm(req);
     await expect(d.confirm(req)).rejects.toSatisfy((e) => isKysoError(e, 'USER_CANCELLED'));
+    await waitFor(() => user!.screen().includes('MST: 0100686209'));
     const screen = user.screen();
     expect(screen).toContain('Trang web https://dichvucong.gov.vn');
     expect(screen).toContain('MST: 0100686209');
@@ -98,6 +105,8 @@ describe.runIf(canRun)('PinentryDialogs with the real pinentry-tty', () => {
     ];
     const d = new PinentryDialogs({ program: PINENTRY_TTY, timeoutMs: 20_000 });
     expect(await d.chooseCertificate({ origin: 'https://dichvucong.gov.vn', purpose: 'auth', certificates })).toBe(1);
+    // The pty's echo may arrive after pinentry has answered: wait for the text, do not race it.
+    await waitFor(() => user!.screen().includes('CÔNG TY TNHH AN BÌNH'));
     expect(user.screen()).toContain('CÔNG TY TNHH AN BÌNH');
   });
 

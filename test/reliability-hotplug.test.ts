@@ -67,12 +67,15 @@ describe('hot-plug and removal (fault shim)', () => {
     const gov = certs.find((x) => x.label === 'leaf-civil-servant')!;
     sd.shim.write({ maxTries: 0, latencyMs: SIGN_LATENCY_MS, latencyCalls: ['C_Sign'] });
     // Warm the PIN cache so the sign under test goes straight to the token.
-    sd.d.pinentry.setScript([{ confirm: 'ok' }, { pin: ORG.userPin }]);
+    // (Every raw hash still has its consent dialog: the PIN cache spares only the PIN.)
+    sd.d.pinentry.setScript([{ confirm: 'ok' }, { pin: ORG.userPin }, { confirm: 'ok' }]);
     expect((await c.call('sign.hash', { certificateId: org.id, hash: hashOf('warm'), hashAlgorithm: 'SHA-256' })).error).toBeUndefined();
 
     const since = c.notifications.length;
     const signing = c.call('sign.hash', { certificateId: org.id, hash: hashOf('tờ khai thuế'), hashAlgorithm: 'SHA-256' });
-    await new Promise((r) => setTimeout(r, 450)); // inside C_Sign now (it lasts SIGN_LATENCY_MS)
+    // Once its consent is answered the sign goes to the token; then it is inside C_Sign (which lasts SIGN_LATENCY_MS).
+    while (sd.d.pinentry.consumed() < 3) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 450));
     const pulled = Date.now();
     sd.shim.write({ maxTries: 0, latencyMs: SIGN_LATENCY_MS, latencyCalls: ['C_Sign'], hide: [ORG.label] });
     const reply = await signing;

@@ -30,7 +30,8 @@ describe('a slow token under queued signs (fault shim)', () => {
   it(`${SIGNS} signs from ${CONNECTIONS} connections: all succeed, at most ${PARALLEL} at once on the token, total within the token's own time`, async () => {
     const clients = await Promise.all(Array.from({ length: CONNECTIONS }, () => RpcClient.connect(sd.d.url, { origin: PORTAL })));
     const org = (await listCerts(clients[0])).find((x) => x.label === 'leaf-org')!;
-    sd.d.pinentry.setScript([{ confirm: 'ok' }, { pin: ORG.userPin }]);
+    // One PIN for the warm-up; every raw hash still gets its own consent dialog.
+    sd.d.pinentry.setScript([{ confirm: 'ok' }, { pin: ORG.userPin }, ...Array.from({ length: SIGNS }, () => ({ confirm: 'ok' as const }))]);
     const warm = await clients[0].call('sign.hash', { certificateId: org.id, hash: createHash('sha256').update('warm').digest('base64'), hashAlgorithm: 'SHA-256' });
     expect(warm.error).toBeUndefined();
 
@@ -56,7 +57,8 @@ describe('a slow token under queued signs (fault shim)', () => {
         expect(order).toEqual([...order].sort((a, b) => a - b));
       }
     }
-    expect(sd.d.pinentry.consumed()).toBe(2); // one dialog pair for the warm-up, none after
+    expect(sd.d.pinentry.consumed()).toBe(2 + SIGNS); // the warm-up's consent + PIN, then a consent per sign
+    expect(sd.d.pinentry.transcript().filter((e) => e.cmd === 'GETPIN')).toHaveLength(1);
     // Never more than PARALLEL signs on the token at once, and no queue overhead on top of the token's time.
     expect(totalMs).toBeGreaterThanOrEqual(Math.ceil(SIGNS / PARALLEL) * LATENCY_MS * 0.9);
     expect(totalMs).toBeLessThan(SIGNS * LATENCY_MS * 2);

@@ -1,6 +1,6 @@
 // Single-certificate checks that need no network: dates, key usage for a purpose,
 // CA constraints. Each returns a failure (code + reason) or nothing.
-import type { Reason, StatusCode } from './messages.js';
+import type { Reason, StatusCode } from '../i18n/table-validation.js';
 import { x509 } from './x509.js';
 
 export type Purpose = 'sign' | 'auth';

@@ -3,7 +3,7 @@ export { x509 } from './x509.js';
 export { parseIdentity, identityJson, type Identity, type IdentityKind, type IdentityNumber } from './identity.js';
 export { validateCertificate, quickStatus, type QuickOptions } from './validate.js';
 export type { CertificateStatus, CertificateWarning, RevocationInfo, RevocationPolicy, ValidateOptions, StatusCode, WarningCode, Purpose, CertInput } from './types.js';
-export { statusText, warningText } from './messages.js';
+export { statusText, warningText } from '../i18n/table-validation.js';
 export { parseCertificates, toCertificate, readCertificateFile, fingerprint256, colonHex, normalizeFingerprint } from './pem.js';
 export { OFFICIAL_ROOTS, findPin, type RootPin } from './pins.js';
 export { importRoot, importRootFile, listRoots, loadRootCertificates, RootImportError, type StoredRoot } from './roots-store.js';

@@ -2,7 +2,7 @@
 import type { Lang } from '../i18n/messages.js';
 import type { FetchLike } from './fetcher.js';
 import type { ValidationCache } from './cache.js';
-import type { StatusCode, WarningCode } from './messages.js';
+import type { StatusCode, WarningCode } from '../i18n/table-validation.js';
 import type { CertInput } from './pem.js';
 import type { Purpose } from './checks.js';
 

@@ -6,7 +6,7 @@ import { sharedCache } from './cache.js';
 import { buildChain } from './chain.js';
 import { algorithmPolicy } from './algorithms.js';
 import { checkCaConstraints, checkDates, checkKeyUsage, daysLeft, isCa, DEFAULT_CLOCK_SKEW_MS, type Failure, type Purpose } from './checks.js';
-import { statusText, warningText, type Reason, type StatusCode, type WarningCode } from './messages.js';
+import { statusText, warningText, type Reason, type StatusCode, type WarningCode } from '../i18n/table-validation.js';
 import { parseCertificates, toCertificate, type CertInput } from './pem.js';
 import { checkRevocation, NOT_CHECKED } from './revocation.js';
 import { TrustAnchors } from './trust.js';

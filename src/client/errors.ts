@@ -1,6 +1,7 @@
 // One error class per bridge code, all `instanceof KysoBridgeError` with a stable `.code`, so a
 // page can branch with instanceof or a switch on code. Messages: Vietnamese first (the bridge's
 // own text when it sent one), English via localized('en').
+import { ERROR_TEXTS, type ErrorTextKey } from '../i18n/table-errors.js';
 
 export type ClientErrorCode =
   | 'PLUGIN_NOT_RUNNING' | 'ORIGIN_NOT_ALLOWED' | 'USER_CANCELLED' | 'PIN_INCORRECT' | 'PIN_LOCKED'
@@ -12,23 +13,6 @@ export interface ErrorDataLike {
   status?: unknown;
   [key: string]: unknown;
 }
-
-const T: Record<ClientErrorCode, [vi: string, en: string]> = {
-  PLUGIN_NOT_RUNNING: ['Không kết nối được công cụ ký số kyso-bridge trên máy tính.', 'Cannot reach the kyso-bridge signing tool on this computer.'],
-  ORIGIN_NOT_ALLOWED: ['Trang web này chưa được phép dùng chữ ký số của bạn.', 'This website is not allowed to use your signing token.'],
-  USER_CANCELLED: ['Bạn đã huỷ thao tác.', 'You cancelled the operation.'],
-  PIN_INCORRECT: ['Mã PIN không đúng.', 'Incorrect PIN.'],
-  PIN_LOCKED: ['Thiết bị ký số đã bị khoá do nhập sai mã PIN quá số lần cho phép.', 'The token is locked after too many wrong PINs.'],
-  TOKEN_NOT_PRESENT: ['Không tìm thấy thiết bị ký số (USB token).', 'No signing token found.'],
-  TOKEN_REMOVED: ['Thiết bị ký số đã bị rút ra trong khi đang thao tác.', 'The signing token was removed during the operation.'],
-  CERTIFICATE_NOT_FOUND: ['Không tìm thấy chứng thư số.', 'Certificate not found.'],
-  CERTIFICATE_INVALID: ['Chứng thư số không hợp lệ.', 'The certificate is not valid.'],
-  INVALID_PARAMS: ['Yêu cầu không hợp lệ.', 'Invalid request.'],
-  BUSY: ['Công cụ ký số đang bận, vui lòng thử lại.', 'The signing tool is busy; try again.'],
-  TIMEOUT: ['Hết thời gian chờ.', 'The operation timed out.'],
-  DRIVER_ERROR: ['Lỗi trình điều khiển (driver) của thiết bị ký số.', 'The token driver reported an error.'],
-  INTERNAL: ['Lỗi nội bộ của công cụ ký số.', 'Internal error in the signing tool.'],
-};
 
 /** What to tell a user whose bridge cannot be reached (not installed, not started, or wss not trusted). */
 export const INSTALL_GUIDANCE = {
@@ -54,12 +38,10 @@ export class KysoBridgeError extends Error {
   }
 }
 
+/** The same words the bridge uses (one table), so a page shows what the dialogs and the CLI say. */
 function text(code: ClientErrorCode, lang: 'vi' | 'en', data: ErrorDataLike): string {
-  const base = (T[code] ?? T.INTERNAL)[lang === 'en' ? 1 : 0];
-  if (code === 'PIN_INCORRECT' && typeof data.retriesLeft === 'number') {
-    return `${base} ${lang === 'en' ? `${data.retriesLeft} tries left.` : `Còn ${data.retriesLeft} lần thử.`}`;
-  }
-  return base;
+  const key: ErrorTextKey = code === 'PIN_INCORRECT' && typeof data.retriesLeft === 'number' ? 'PIN_INCORRECT_RETRIES' : code;
+  return (ERROR_TEXTS[key] ?? ERROR_TEXTS.INTERNAL)[lang].replace('{n}', String(data.retriesLeft ?? ''));
 }
 
 type Args = [message?: string, data?: ErrorDataLike];

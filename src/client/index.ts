@@ -74,11 +74,11 @@ export async function listCertificates(opts: ClientOptions & { tokenId?: string 
  * Registration/login proof over the portal's server challenge. Without certificateId the user
  * picks a certificate in the bridge's dialog; then the PIN. Send the result to the portal server.
  */
-export async function authenticate(nonce: string, opts: ClientOptions & { certificateId?: string } = {}): Promise<AuthToken> {
+export async function authenticate(nonce: string, opts: ClientOptions & { certificateId?: string; audience?: 'person' | 'organization' | 'civil-servant' } = {}): Promise<AuthToken> {
   if (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce)) {
     throw new InvalidParamsError('Mã thử thách (nonce) không hợp lệ. / The nonce must be base64url, 43–128 characters.', { field: 'nonce' });
   }
-  const params = opts.certificateId ? { nonce, certificateId: opts.certificateId } : { nonce };
+  const params = { nonce, ...(opts.certificateId ? { certificateId: opts.certificateId } : {}), ...(opts.audience ? { audience: opts.audience } : {}) };
   return call<AuthToken>('auth.sign', params, INTERACTIVE_TIMEOUT_MS, opts);
 }
 

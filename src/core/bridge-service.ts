@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import { AUTH_FORMAT, authMessage, type AuthToken } from '../proof/auth-proof.js';
 import type { CertificateJson, HashAlgorithm, TokenJson } from '../types.js';
 import { authAlgorithmFor, authSignRequest } from './auth-proof.js';
-import { CertificateChooser } from './certificate-chooser.js';
+import { CertificateChooser, type Audience } from './certificate-chooser.js';
 import type { CredentialRegistry } from './credential-registry.js';
 import type { SignAlgorithm } from './credentials.js';
 import type { Dialogs } from './dialogs.js';
@@ -75,9 +75,9 @@ export class BridgeService {
     return Promise.all(creds.map(async (c) => ({ ...this.chooser.view(c), status: await this.chooser.status(c, 'sign', ctx.lang) })));
   }
 
-  async authSign(ctx: CallContext, params: { nonce: string; certificateId?: string }): Promise<AuthToken> {
+  async authSign(ctx: CallContext, params: { nonce: string; certificateId?: string; audience?: Audience }): Promise<AuthToken> {
     await this.opts.grants.require(ctx.origin, 'login', ctx.signal);
-    const { credential, consent, consented } = await this.chooser.pick(ctx, params.certificateId, 'auth');
+    const { credential, consent, consented } = await this.chooser.pick(ctx, params.certificateId, 'auth', params.audience);
     const x = new X509Certificate(credential.certificate);
     const algorithm = authAlgorithmFor(credential.keyType, x.publicKey.asymmetricKeyDetails?.namedCurve);
     const [signature] = await this.flow.sign({

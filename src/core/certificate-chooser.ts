@@ -5,10 +5,12 @@ import { KysoError } from '../errors.js';
 import type { CertificateJson } from '../types.js';
 import type { CredentialRegistry } from './credential-registry.js';
 import type { Credential } from './credentials.js';
-import type { ConsentCertificate, ConsentRequest, Dialogs } from './dialogs.js';
+import type { ChoosableCertificate, ConsentCertificate, ConsentRequest, Dialogs } from './dialogs.js';
 
 type Lang = 'vi' | 'en';
 type Purpose = 'sign' | 'auth';
+/** Who the page expects (the portal's Công dân / Doanh nghiệp / Cơ quan nhà nước choice). */
+export type Audience = 'person' | 'organization' | 'civil-servant';
 
 interface CallContext { origin: string; signal?: AbortSignal; lang?: Lang }
 
@@ -20,6 +22,8 @@ export interface Choice { credential: Credential; consent: ConsentCertificate; c
 export class CertificateChooser {
   private readonly statusCache = new Map<string, { status: CertificateStatus; until: number }>();
   private certificateView?: (c: Credential) => CertificateJson;
+  /** Per origin, the certificate the user picked last (this run of the daemon). */
+  private readonly lastChoice = new Map<string, string>();
 
   constructor(
     private readonly credentials: CredentialRegistry,
@@ -104,27 +108,52 @@ export class CertificateChooser {
     }
   }
 
-  async pick(ctx: CallContext, certificateId: string | undefined, purpose: ConsentRequest['purpose'] & Purpose): Promise<Choice> {
+  /**
+   * The credential for a request. Without an id: the only valid one, or the chooser — valid
+   * certificates first (starting at this origin's last choice, else the first that fits the
+   * page's audience), then the unusable ones with the reason, so the user sees why a token
+   * is not offered.
+   */
+  async pick(ctx: CallContext, certificateId: string | undefined, purpose: ConsentRequest['purpose'] & Purpose, audience?: Audience): Promise<Choice> {
     if (certificateId) {
       const credential = await this.credentials.find(certificateId);
       return { credential, consent: await this.usable(credential, purpose, ctx.lang), consented: false };
     }
     await this.credentials.refresh();
-    const candidates: { credential: Credential; consent: ConsentCertificate }[] = [];
+    const valid: { credential: Credential; consent: ConsentCertificate }[] = [];
+    const invalid: ChoosableCertificate[] = [];
     let firstInvalid: CertificateStatus | undefined;
     for (const credential of await this.readable(ctx)) {
       if (!credential.hasPrivateKey) continue;
       const status = await this.status(credential, purpose, ctx.lang);
-      if (status.ok) candidates.push({ credential, consent: this.consentOf(this.view(credential), status) });
-      else firstInvalid ??= status;
+      const consent = this.consentOf(this.view(credential), status);
+      if (status.ok) valid.push({ credential, consent });
+      else {
+        firstInvalid ??= status;
+        invalid.push({ ...consent, unusable: { vi: status.message, en: status.messageEn } });
+      }
     }
-    if (candidates.length === 0) {
+    if (valid.length === 0) {
       // Say why (expired, untrusted…): the page shows the validator's message.
       if (firstInvalid) throw new KysoError('CERTIFICATE_INVALID', { status: firstInvalid }, `no valid certificate on the tokens: ${firstInvalid.code}`);
       throw new KysoError('TOKEN_NOT_PRESENT');
     }
-    if (candidates.length === 1) return { ...candidates[0]!, consented: false };
-    const i = await this.dialogs.chooseCertificate({ origin: ctx.origin, purpose, certificates: candidates.map((c) => c.consent) }, { signal: ctx.signal });
-    return { ...candidates[i]!, consented: true };
+    if (valid.length === 1 && invalid.length === 0) return { ...valid[0]!, consented: false };
+    const start = await this.startIndex(ctx.origin, valid.map((v) => v.credential), audience);
+    const i = await this.dialogs.chooseCertificate({
+      origin: ctx.origin, purpose, start, certificates: [...valid.map((v) => v.consent), ...invalid],
+    }, { signal: ctx.signal });
+    const chosen = valid[i];
+    if (!chosen) throw new KysoError('USER_CANCELLED', {}, 'no usable certificate chosen');
+    this.lastChoice.set(ctx.origin, chosen.credential.id);
+    return { ...chosen, consented: true };
+  }
+
+  private async startIndex(origin: string, valid: Credential[], audience?: Audience): Promise<number> {
+    const last = valid.findIndex((c) => c.id === this.lastChoice.get(origin));
+    if (last >= 0) return last;
+    if (!audience) return 0;
+    const { identityKind } = await import('./certificate-view.js');
+    return Math.max(0, valid.findIndex((c) => identityKind(c) === audience));
   }
 }

@@ -1,6 +1,6 @@
 // The public view of a token certificate (CertificateJson): what `certs --json`, the WebSocket
 // API and the SDK show. Parsing happens once per certificate and is cached by its hash.
-import { identityJson, parseIdentity } from '../certs/identity.js';
+import { identityJson, parseIdentity, type Identity } from '../certs/identity.js';
 import { x509 } from '../certs/x509.js';
 import type { Credential } from './credentials.js';
 import type { CertificateJson } from '../types.js';
@@ -38,4 +38,9 @@ export function certificateView(c: Credential): CertificateJson {
     cache.set(c.sha256, base);
   }
   return { id: c.id, tokenId: c.tokenId, label: c.label, ...base, hasPrivateKey: c.hasPrivateKey };
+}
+
+/** organization / person / civil-servant, as the identity profile reads the subject. */
+export function identityKind(c: Credential): Identity['kind'] {
+  return parseIdentity(new x509.X509Certificate(new Uint8Array(c.certificate))).kind;
 }

@@ -36,10 +36,17 @@ export interface PinRequest {
   error?: PinError;
 }
 
+export interface ChoosableCertificate extends ConsentCertificate {
+  /** Why it cannot be used (expired on …, not trusted…): shown, but it cannot be picked. */
+  unusable?: { vi: string; en: string };
+}
+
 export interface ChooseCertificateRequest {
   origin: string;
   purpose: ConsentRequest['purpose'];
-  certificates: ConsentCertificate[];
+  certificates: ChoosableCertificate[];
+  /** The page shown first: the page's audience or the origin's last choice. */
+  start?: number;
 }
 
 export interface Dialogs {

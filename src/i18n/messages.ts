@@ -1,35 +1,14 @@
-// User-facing texts, Vietnamese first. Keyed by error code; {n} is filled from data.
-export type Lang = 'vi' | 'en';
+// The one text table: errors, validation results, dialogs, the portal verifier, documents —
+// every user-facing text, in Vietnamese and English, looked up here by key.
+import { ERROR_TEXTS, type ErrorTextKey } from './table-errors.js';
+import { fill, type Lang } from './types.js';
 
-type Texts = Record<string, { vi: string; en: string }>;
+export type { Lang } from './types.js';
+export { fill } from './types.js';
 
-const MESSAGES: Texts = {
-  ORIGIN_NOT_ALLOWED: { vi: 'Trang web này chưa được phép dùng chữ ký số của bạn.', en: 'This website is not allowed to use your signing token.' },
-  USER_CANCELLED: { vi: 'Bạn đã huỷ thao tác.', en: 'You cancelled the operation.' },
-  PIN_INCORRECT: { vi: 'Mã PIN không đúng.', en: 'Incorrect PIN.' },
-  PIN_INCORRECT_RETRIES: { vi: 'Mã PIN không đúng. Còn {n} lần thử.', en: 'Incorrect PIN. {n} tries left.' },
-  PIN_LOCKED: { vi: 'Thiết bị ký số đã bị khoá do nhập sai mã PIN quá số lần cho phép. Vui lòng liên hệ nhà cung cấp chữ ký số (CA) để mở khoá.', en: 'The token is locked after too many wrong PINs. Contact your certificate authority (CA) to unlock it.' },
-  PIN_LEN_RANGE: { vi: 'Độ dài mã PIN không hợp lệ.', en: 'The PIN has an invalid length.' },
-  TOKEN_NOT_PRESENT: { vi: 'Không tìm thấy thiết bị ký số (USB token). Hãy cắm USB và cài driver của thiết bị.', en: 'No signing token found. Plug in the USB token and install its driver.' },
-  TOKEN_REMOVED: { vi: 'Thiết bị ký số đã bị rút ra trong khi đang thao tác.', en: 'The signing token was removed during the operation.' },
-  CERTIFICATE_NOT_FOUND: { vi: 'Không tìm thấy chứng thư số.', en: 'Certificate not found.' },
-  CERTIFICATE_INVALID: { vi: 'Chứng thư số không hợp lệ để ký.', en: 'The certificate is not valid for signing.' },
-  KEY_NOT_FOUND: { vi: 'Không tìm thấy khoá bí mật tương ứng với chứng thư số.', en: 'No private key matches the certificate.' },
-  MECHANISM_INVALID: { vi: 'Thiết bị không hỗ trợ thuật toán ký này.', en: 'The token does not support this signing algorithm.' },
-  INVALID_PARAMS: { vi: 'Yêu cầu không hợp lệ.', en: 'Invalid request.' },
-  BUSY: { vi: 'Đang có quá nhiều yêu cầu, vui lòng thử lại.', en: 'Too many requests in progress; try again.' },
-  TIMEOUT: { vi: 'Hết thời gian chờ.', en: 'The operation timed out.' },
-  DRIVER_ERROR: { vi: 'Lỗi trình điều khiển (driver) của thiết bị ký số.', en: 'The token driver reported an error.' },
-  INTERNAL: { vi: 'Lỗi nội bộ.', en: 'Internal error.' },
-};
-
+/** An error code's message; PIN_INCORRECT names the tries left when the token tells. */
 export function messageFor(key: string, lang: Lang, data: { retriesLeft?: number } = {}): string {
   const useRetries = key === 'PIN_INCORRECT' && typeof data.retriesLeft === 'number';
-  const entry = MESSAGES[useRetries ? 'PIN_INCORRECT_RETRIES' : key] ?? MESSAGES.INTERNAL;
-  return entry[lang].replace('{n}', String(data.retriesLeft ?? ''));
-}
-
-/** Lets other modules add their texts (validator codes, dialogs) without a second table format. */
-export function registerMessages(texts: Texts): void {
-  for (const [k, v] of Object.entries(texts)) MESSAGES[k] = v;
+  const entry = ERROR_TEXTS[(useRetries ? 'PIN_INCORRECT_RETRIES' : key) as ErrorTextKey] ?? ERROR_TEXTS.INTERNAL;
+  return fill(entry[lang], { n: data.retriesLeft });
 }

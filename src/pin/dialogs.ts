@@ -82,19 +82,22 @@ export class PinentryDialogs {
 
   /**
    * Pick one of several certificates (and consent with it): one page per certificate with
-   * Use / Next / Cancel (pinentry's OK / NOTOK / CANCEL buttons). Returns the chosen index.
+   * Use / Next / Cancel (pinentry's OK / NOTOK / CANCEL buttons), starting at `req.start`. An
+   * unusable certificate's page shows why, with Next / Cancel only. Returns the chosen index.
    */
   async chooseCertificate(req: ChooseCertificateRequest, call: DialogCallOptions = {}): Promise<number> {
     const n = req.certificates.length;
-    if (n === 0) throw new KysoError('CERTIFICATE_NOT_FOUND');
+    if (!req.certificates.some((c) => !c.unusable)) throw new KysoError('CERTIFICATE_NOT_FOUND');
     // A pinentry with no way to show a dialog answers "not confirmed" at once, forever: cap the rounds.
     const maxPages = Math.max(4 * n, 12);
+    const start = req.start ?? 0;
     return this.serial(async () => {
       for (let page = 0; page < maxPages; page++) {
-        const index = page % n;
+        const index = (start + page) % n;
+        const unusable = !!req.certificates[index]!.unusable;
         try {
           await this.run(chooseTexts(req, index, this.lang), 'CONFIRM', call, false);
-          return index;
+          if (!unusable) return index; // on an unusable page OK means Next
         } catch (e) {
           if (!(e instanceof AssuanError && e.errCode === GPG_ERR_NOT_CONFIRMED)) throw mapError(e);
         }

@@ -1,6 +1,8 @@
-// Every text the consent/PIN dialogs show, Vietnamese first then English (lang 'en': English
-// only). A whole description must fit one Assuan line (1000 bytes escaped), so texts stay short.
-import type { Lang } from '../i18n/messages.js';
+// Builds what the consent/grant/chooser/PIN dialogs show from the text table, Vietnamese first
+// then English (lang 'en': English only). A whole description must fit one Assuan line (1000
+// bytes escaped), so texts stay short.
+import { DIALOG_TEXTS, type DialogTextKey } from '../i18n/table-dialogs.js';
+import { fill, type Lang } from '../i18n/types.js';
 import type { ChooseCertificateRequest, ConsentCertificate, ConsentRequest, PinError, PinRequest } from '../core/dialogs.js';
 import { ASSUAN_MAX_LINE, assuanEscape } from './escape.js';
 import { displayOrigin, originLine } from './origin-display.js';
@@ -20,7 +22,11 @@ export interface DialogTexts {
   notOk?: string;
 }
 
-const TITLE = { vi: 'Chữ ký số — Kyso Bridge', en: 'Digital signature — Kyso Bridge' };
+type Vars = Record<string, string | number | undefined>;
+
+function t(key: DialogTextKey, lang: Lang, vars?: Vars): string {
+  return fill(DIALOG_TEXTS[key][lang], vars);
+}
 
 /** Texts from web pages and certificates may carry newlines or bidi overrides that would
  * let a page forge dialog lines; flatten them and cap the length. */
@@ -32,9 +38,10 @@ export function clean(s: string | undefined, max = 120): string {
 
 /** Vietnamese then English; if both together would not fit one Assuan line, Vietnamese only
  * (better than a description cut in the middle). */
-function both(lang: Lang, vi: string, en: string): string {
-  if (lang === 'en') return en;
-  const joined = `${vi}\n\n${en}`;
+function both(lang: Lang, make: (l: Lang) => string): string {
+  if (lang === 'en') return make('en');
+  const vi = make('vi');
+  const joined = `${vi}\n\n${make('en')}`;
   return Buffer.byteLength(`SETDESC ${assuanEscape(joined)}`) <= ASSUAN_MAX_LINE ? joined : vi;
 }
 
@@ -43,38 +50,23 @@ const VN_TIME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
 });
 
-function vnParts(iso: string): Record<string, string> | undefined {
+function date(iso: string, lang: Lang): string {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return undefined;
-  return Object.fromEntries(VN_TIME.formatToParts(d).map((p) => [p.type, p.value]));
+  if (Number.isNaN(d.getTime())) return clean(iso, 40);
+  return t('dialog.date', lang, Object.fromEntries(VN_TIME.formatToParts(d).map((p) => [p.type, p.value])));
 }
 
-function dateVi(iso: string): string {
-  const p = vnParts(iso);
-  return p ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute} (giờ Việt Nam)` : clean(iso, 40);
-}
-
-function dateEn(iso: string): string {
-  const p = vnParts(iso);
-  return p ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} Vietnam time (UTC+7)` : clean(iso, 40);
-}
-
-/** "Trang web …" plus the registrable domain on its own, so a long host cannot hide it. */
-function siteVi(origin: string): string {
-  return `Trang web ${originLine(origin)} (tên miền: ${displayOrigin(origin).site})`;
-}
-
-function siteEn(origin: string): string {
-  return `${originLine(origin)} (site: ${displayOrigin(origin).site})`;
+/** The site line: a long host cannot hide the registrable domain (see origin-display). */
+function site(origin: string, lang: Lang): string {
+  return t('dialog.site', lang, { origin: originLine(origin), site: displayOrigin(origin).site });
 }
 
 function ids(c: ConsentCertificate, lang: Lang): string {
-  const en = lang === 'en';
   const parts: string[] = [];
-  if (c.taxCode) parts.push(`${en ? 'tax code (MST) ' : 'MST: '}${clean(c.taxCode, 20)}`);
-  if (c.citizenId) parts.push(`${en ? 'citizen ID (CCCD) ' : 'CCCD: '}${clean(c.citizenId, 20)}`);
-  if (c.legacyId) parts.push(`${en ? 'ID card (CMND) ' : 'CMND: '}${clean(c.legacyId, 20)}`);
-  return parts.join(en ? ', ' : ' · ');
+  if (c.taxCode) parts.push(t('dialog.id.taxCode', lang, { v: clean(c.taxCode, 20) }));
+  if (c.citizenId) parts.push(t('dialog.id.citizenId', lang, { v: clean(c.citizenId, 20) }));
+  if (c.legacyId) parts.push(t('dialog.id.legacyId', lang, { v: clean(c.legacyId, 20) }));
+  return parts.join(lang === 'en' ? ', ' : ' · ');
 }
 
 function shortHash(hex: string): string {
@@ -82,113 +74,71 @@ function shortHash(hex: string): string {
   return h.length > 64 ? `${h.slice(0, 40)}…${h.slice(-16)}` : h;
 }
 
+/** The certificate lines: name, identity numbers, CA and expiry. */
+function certificateLines(c: ConsentCertificate, lang: Lang): string[] {
+  const vars = { name: clean(c.name, 80), ca: clean(c.caName, 80), until: date(c.validUntil, lang) };
+  const idLine = ids(c, lang);
+  if (lang === 'vi') return [t('dialog.certificate', lang, vars), idLine, t('dialog.issuer', lang, vars)].filter(Boolean);
+  return [`${t('dialog.certificate', lang, vars)}${idLine ? ` — ${idLine}` : ''}, ${t('dialog.issuer', lang, vars)}.`];
+}
+
+function buttons(lang: Lang, ok: DialogTextKey, cancel: DialogTextKey): Pick<DialogTexts, 'title' | 'ok' | 'cancel'> {
+  return { title: t('dialog.title', lang), ok: t(ok, lang), cancel: t(cancel, lang) };
+}
+
 export function consentTexts(req: ConsentRequest, lang: Lang = 'vi'): DialogTexts {
-  const c = req.certificate;
-  const name = clean(c.name, 80);
-  const ca = clean(c.caName, 80);
-  const idVi = ids(c, 'vi');
-  const idEn = ids(c, 'en');
   const hash = req.purpose === 'sign-hash' && req.hashHex ? shortHash(req.hashHex) : '';
   const alg = clean(req.hashAlgorithm ?? '', 12);
-
-  const vi = [
-    `${siteVi(req.origin)} yêu cầu dùng chữ ký số của bạn để`,
-    req.purpose === 'auth' ? 'tạo bằng chứng đăng ký/đăng nhập.' : 'ký một giá trị băm (dữ liệu bạn không xem được).',
-    hash ? `Giá trị băm${alg ? ` (${alg})` : ''}: ${hash}` : '',
-    `Chứng thư số: ${name}`,
-    idVi,
-    `Nhà cung cấp (CA): ${ca} · Hiệu lực đến: ${dateVi(c.validUntil)}`,
-    'Chỉ đồng ý nếu bạn đang thao tác trên trang web này.',
-  ].filter(Boolean).join('\n');
-  const en = [
-    `${siteEn(req.origin)} asks to ${req.purpose === 'auth' ? 'create a registration/login proof' : 'sign a hash (data you cannot see)'} with certificate ${name}${idEn ? ` — ${idEn}` : ''}, issued by ${ca}, valid until ${dateEn(c.validUntil)}.`,
-    'Only allow if you are using this website now.',
-  ].join('\n');
-  return {
-    title: TITLE[lang],
-    desc: both(lang, vi, en),
-    ok: lang === 'en' ? '_Allow' : 'Đồng ý / _Allow',
-    cancel: lang === 'en' ? '_Cancel' : 'Huỷ / _Cancel',
+  const make = (l: Lang): string => {
+    const asks = t('dialog.asks', l, { site: site(req.origin, l), purpose: t(`dialog.purpose.${req.purpose}`, l) });
+    // The Vietnamese part shows the whole hash; the English one its ends, to fit one Assuan line.
+    const hashLine = hash ? t('dialog.hash', l, { alg, hash: l === 'vi' ? hash : `${hash.slice(0, 8)}…${hash.slice(-8)}` }) : '';
+    if (l === 'en') return [`${asks}${hashLine ? `, ${hashLine},` : ''} ${certificateLines(req.certificate, l)[0]}`, t('dialog.only-now', l)].join('\n');
+    return [asks, hashLine, ...certificateLines(req.certificate, l), t('dialog.only-now', l)].filter(Boolean).join('\n');
   };
+  return { ...buttons(lang, 'dialog.button.allow', 'dialog.button.cancel'), desc: both(lang, make) };
 }
 
-/** One page of the certificate chooser: certificate `index` of n, with Use / Next / Cancel. */
+/** One page of the certificate chooser: certificate `index` of n, with Use / Next / Cancel. An
+ * unusable certificate is shown with its reason and only Next / Cancel. */
 export function chooseTexts(req: ChooseCertificateRequest, index: number, lang: Lang = 'vi'): DialogTexts {
   const c = req.certificates[index]!;
-  const n = req.certificates.length;
-  const name = clean(c.name, 80);
-  const ca = clean(c.caName, 80);
-  const idVi = ids(c, 'vi');
-  const idEn = ids(c, 'en');
-  const vi = [
-    `${siteVi(req.origin)} yêu cầu dùng chữ ký số của bạn để`,
-    `${req.purpose === 'auth' ? 'tạo bằng chứng đăng ký/đăng nhập' : 'ký một giá trị băm'}. Chọn chứng thư số (${index + 1}/${n}):`,
-    `Chứng thư số: ${name}`,
-    idVi,
-    `Nhà cung cấp (CA): ${ca} · Hiệu lực đến: ${dateVi(c.validUntil)}`,
-  ].filter(Boolean).join('\n');
-  const en = `${siteEn(req.origin)} asks to ${req.purpose === 'auth' ? 'create a registration/login proof' : 'sign a hash'}. Certificate ${index + 1} of ${n}: ${name}${idEn ? ` — ${idEn}` : ''}, issued by ${ca}, valid until ${dateEn(c.validUntil)}.`;
-  return {
-    title: TITLE[lang],
-    desc: both(lang, vi, en),
-    ok: lang === 'en' ? '_Use this one' : 'Dùng chứng thư này / _Use',
-    notOk: lang === 'en' ? '_Next' : 'Chứng thư khác / _Next',
-    cancel: lang === 'en' ? '_Cancel' : 'Huỷ / _Cancel',
+  const make = (l: Lang): string => {
+    const asks = t('dialog.asks', l, { site: site(req.origin, l), purpose: t(`dialog.purpose.${req.purpose}`, l) });
+    const page = t('dialog.choose', l, { i: index + 1, n: req.certificates.length });
+    const why = c.unusable ? t('dialog.choose.unusable', l, { reason: clean(c.unusable[l], 160) }) : '';
+    if (l === 'en') return [`${asks}. ${page} ${certificateLines(c, l)[0]}`, why].filter(Boolean).join('\n');
+    return [`${asks} ${page}`, ...certificateLines(c, l), why].filter(Boolean).join('\n');
   };
+  if (c.unusable) return { ...buttons(lang, 'dialog.button.next', 'dialog.button.cancel'), desc: both(lang, make) };
+  return { ...buttons(lang, 'dialog.button.use', 'dialog.button.cancel'), notOk: t('dialog.button.next', lang), desc: both(lang, make) };
 }
 
-/** The retry warning under the PIN field, or undefined on the first attempt. */
-export function pinErrorText(err: PinError | undefined, lang: Lang = 'vi'): string | undefined {
+/** The retry warning under the PIN (or password) field, or undefined on the first attempt. */
+export function pinErrorText(err: PinError | undefined, lang: Lang = 'vi', secretKind: PinRequest['secretKind'] = 'pin'): string | undefined {
   if (!err) return undefined;
+  if (secretKind === 'password') return both(lang, (l) => t('dialog.password.incorrect', l));
   const n = typeof err.retriesLeft === 'number' ? err.retriesLeft : undefined;
-  if (err.kind === 'final-try' || n === 1) {
-    return both(lang, 'Mã PIN không đúng. Còn 1 lần thử — nhập sai nữa thiết bị sẽ bị khoá.', 'Wrong PIN. 1 try left — one more wrong PIN locks the token.');
-  }
-  if (n !== undefined && n > 1) {
-    const warnVi = err.kind === 'count-low' ? ' Thiết bị sắp bị khoá nếu tiếp tục nhập sai.' : '';
-    const warnEn = err.kind === 'count-low' ? ' The token locks soon if you keep entering wrong PINs.' : '';
-    return both(lang, `Mã PIN không đúng. Còn ${n} lần thử.${warnVi}`, `Wrong PIN. ${n} tries left.${warnEn}`);
-  }
-  if (err.kind === 'count-low') {
-    return both(lang, 'Mã PIN không đúng. Thiết bị sắp bị khoá nếu tiếp tục nhập sai.', 'Wrong PIN. The token locks soon if you keep entering wrong PINs.');
-  }
-  return both(lang, 'Mã PIN không đúng. Vui lòng nhập lại.', 'Wrong PIN. Please try again.');
+  const key: DialogTextKey = err.kind === 'final-try' || n === 1 ? 'dialog.pin.final-try'
+    : n !== undefined && n > 1 ? (err.kind === 'count-low' ? 'dialog.pin.retries-count-low' : 'dialog.pin.retries')
+      : err.kind === 'count-low' ? 'dialog.pin.count-low' : 'dialog.pin.incorrect';
+  return both(lang, (l) => t(key, l, { n }));
 }
 
 export function pinTexts(req: PinRequest, lang: Lang = 'vi'): DialogTexts {
-  const label = clean(req.tokenLabel, 64);
-  const name = clean(req.certificateName, 80);
-  const origin = originLine(req.origin);
   const file = req.secretKind === 'password';
+  const vars = { label: clean(req.tokenLabel, 64), name: clean(req.certificateName, 80), origin: originLine(req.origin) };
   return {
-    title: TITLE[lang],
-    desc: both(
-      lang,
-      file
-        ? `Nhập mật khẩu của tệp chứng thư số «${label}»\nChứng thư số: ${name}\nYêu cầu từ: ${origin}`
-        : `Nhập mã PIN của thiết bị ký số «${label}»\nChứng thư số: ${name}\nYêu cầu từ: ${origin}`,
-      file
-        ? `Enter the password of certificate file «${label}»\nCertificate: ${name}\nRequested by: ${origin}`
-        : `Enter the PIN of token «${label}»\nCertificate: ${name}\nRequested by: ${origin}`,
-    ),
-    prompt: file ? (lang === 'en' ? 'Password:' : 'Mật khẩu / Password:') : (lang === 'en' ? 'PIN:' : 'Mã PIN / PIN:'),
-    error: pinErrorText(req.error, lang),
+    ...buttons(lang, 'dialog.button.cancel', 'dialog.button.cancel'),
     ok: 'OK',
-    cancel: lang === 'en' ? '_Cancel' : 'Huỷ / _Cancel',
+    desc: both(lang, (l) => t(file ? 'dialog.password' : 'dialog.pin', l, vars)),
+    prompt: t(file ? 'dialog.password.prompt' : 'dialog.pin.prompt', lang),
+    error: pinErrorText(req.error, lang, req.secretKind),
   };
 }
 
 export function originTexts(origin: string, lang: Lang = 'vi'): DialogTexts {
-  return {
-    title: TITLE[lang],
-    desc: both(
-      lang,
-      `${siteVi(origin)} muốn dùng thiết bị ký số (USB token) của bạn để đăng nhập và ký văn bản.\nCho phép trang này gửi yêu cầu? Mỗi lần ký bạn vẫn được hỏi và phải nhập mã PIN.`,
-      `The website ${siteEn(origin)} wants to use your signing token to log in and sign documents.\nAllow this site to send requests? You will still be asked, and need your PIN, for every signature.`,
-    ),
-    ok: lang === 'en' ? '_Allow' : 'Cho phép / _Allow',
-    cancel: lang === 'en' ? '_Deny' : 'Từ chối / _Deny',
-  };
+  return { ...buttons(lang, 'dialog.button.permit', 'dialog.button.deny'), desc: both(lang, (l) => t('dialog.origin', l, { site: site(origin, l) })) };
 }
 
 /**
@@ -196,15 +146,6 @@ export function originTexts(origin: string, lang: Lang = 'vi'): DialogTexts {
  * signature can be a login proof for another site.
  */
 export function rawSigningTexts(origin: string, lang: Lang = 'vi'): DialogTexts {
-  const site = displayOrigin(origin).site;
-  return {
-    title: TITLE[lang],
-    desc: both(
-      lang,
-      `CẢNH BÁO: ${siteVi(origin)} xin quyền ký dữ liệu mà bạn không xem được (giá trị băm).\nMột trang được ký dữ liệu bạn không xem được có thể dùng chữ ký đó để đăng nhập với danh nghĩa của bạn trên các trang web khác.\nChỉ cho phép nếu bạn tin tưởng hoàn toàn ${site}.`,
-      `WARNING: ${siteEn(origin)} asks to sign data you cannot see (hashes).\nA site allowed to sign data you cannot see can use the signature to log in as you on other sites.\nOnly allow if you fully trust ${site}.`,
-    ),
-    ok: lang === 'en' ? '_Allow' : 'Cho phép / _Allow',
-    cancel: lang === 'en' ? '_Deny' : 'Từ chối / _Deny',
-  };
+  const domain = displayOrigin(origin).site;
+  return { ...buttons(lang, 'dialog.button.permit', 'dialog.button.deny'), desc: both(lang, (l) => t('dialog.raw-grant', l, { site: site(origin, l), domain })) };
 }

@@ -24,7 +24,7 @@ export async function startShimDaemon(opts: { tokens?: TokenSpec[]; shim?: ShimC
   const store = freshSoftHsm(opts.tokens);
   const shim = shimOver(store.modulePath, opts.shim ?? {});
   const d = await startTestDaemon({ ...store, modulePath: shim.modulePath },
-    ['--no-tls', '--allow-origin', PORTAL, ...TRUST_ARGS, ...(opts.args ?? [])], { ...shim.env, ...(opts.extraEnv ?? {}) });
+    ['--no-tls', '--allow-origin', PORTAL, '--allow-raw-signing', PORTAL, ...TRUST_ARGS, ...(opts.args ?? [])], { ...shim.env, ...(opts.extraEnv ?? {}) });
   return {
     d, shim, store, env: { ...store.env, ...shim.env },
     stop: async () => { await d.stop(); shim.cleanup(); store.cleanup(); },

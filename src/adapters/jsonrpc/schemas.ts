@@ -14,6 +14,8 @@ export const CertificatesListParams = z.union([z.undefined(), z.object({ tokenId
 export const AuthSignParams = z.object({
   nonce: z.string().min(43).max(128).regex(/^[A-Za-z0-9_-]+$/, 'expected base64url (43–128 characters)'),
   certificateId: id.optional(),
+  /** Which certificate the chooser starts at: the page's Công dân / Doanh nghiệp / Cơ quan nhà nước. */
+  audience: z.enum(['person', 'organization', 'civil-servant']).optional(),
 }).strict();
 
 export const SignHashParams = z.object({

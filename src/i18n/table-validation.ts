@@ -1,14 +1,12 @@
-// Validator texts, Vietnamese first. Kept here (not in src/i18n) so the certificate
-// vocabulary lives with the code that produces it.
-import type { Lang } from '../i18n/messages.js';
+// Certificate validation texts: the validator, the CLI, the daemon, the SDK and the portal
+// verifier all say a certificate is EXPIRED or UNTRUSTED with these words.
+import { fill, type Lang, type Text } from './types.js';
 
 export type StatusCode = 'VALID' | 'EXPIRED' | 'NOT_YET_VALID' | 'UNTRUSTED' | 'REVOKED' | 'KEY_USAGE' | 'BAD_SIGNATURE' | 'REVOCATION_UNKNOWN';
 
 export type WarningCode = 'EXPIRING_SOON' | 'SHA1_SIGNATURE' | 'REVOCATION_UNKNOWN' | 'FORCED_ROOT' | 'OCSP_NO_NONCE';
 
-type Text = { vi: string; en: string };
-
-const STATUS: Record<StatusCode, Text> = {
+export const STATUS_TEXTS: Record<StatusCode, Text> = {
   VALID: { vi: 'Chứng thư số hợp lệ.', en: 'The certificate is valid.' },
   EXPIRED: { vi: 'Chứng thư số đã hết hạn.', en: 'The certificate has expired.' },
   NOT_YET_VALID: { vi: 'Chứng thư số chưa đến thời hạn có hiệu lực.', en: 'The certificate is not valid yet.' },
@@ -19,7 +17,7 @@ const STATUS: Record<StatusCode, Text> = {
   REVOCATION_UNKNOWN: { vi: 'Chứng thư số hợp lệ nhưng chưa kiểm tra được tình trạng thu hồi (OCSP/CRL).', en: 'The certificate is valid but its revocation status could not be checked (OCSP/CRL).' },
 };
 
-const WARNINGS: Record<WarningCode, Text> = {
+export const WARNING_TEXTS: Record<WarningCode, Text> = {
   EXPIRING_SOON: { vi: 'Chứng thư số sẽ hết hạn sau {n} ngày.', en: 'The certificate expires in {n} days.' },
   SHA1_SIGNATURE: { vi: 'Chứng thư số dùng thuật toán SHA-1 đã lỗi thời.', en: 'The certificate is signed with the outdated SHA-1 algorithm.' },
   REVOCATION_UNKNOWN: { vi: 'Không kiểm tra được tình trạng thu hồi của chứng thư số.', en: 'The revocation status could not be checked.' },
@@ -28,7 +26,7 @@ const WARNINGS: Record<WarningCode, Text> = {
 };
 
 /** Extra detail appended to a status message: why a certificate failed. */
-const REASONS: Record<string, Text> = {
+export const REASON_TEXTS: Record<string, Text> = {
   WEAK_ALGORITHM: { vi: 'thuật toán ký {n} bị từ chối', en: 'signature algorithm {n} is rejected' },
   WEAK_KEY: { vi: 'khoá RSA {n} bit quá ngắn (tối thiểu 2048)', en: 'RSA key of {n} bits is too short (minimum 2048)' },
   NOT_A_CA: { vi: 'chứng thư trung gian "{n}" không phải là CA', en: 'intermediate "{n}" is not a CA' },
@@ -48,12 +46,12 @@ const REASONS: Record<string, Text> = {
 export interface Reason { key: string; arg?: string }
 
 export function statusText(code: StatusCode, lang: Lang, reason?: Reason): string {
-  const base = STATUS[code][lang];
-  const r = reason && REASONS[reason.key];
+  const base = STATUS_TEXTS[code][lang];
+  const r = reason && REASON_TEXTS[reason.key];
   if (!r) return base;
-  return `${base.replace(/\.$/, '')} (${r[lang].replace('{n}', reason.arg ?? '')}).`;
+  return `${base.replace(/\.$/, '')} (${fill(r[lang], { n: reason.arg })}).`;
 }
 
 export function warningText(code: WarningCode, lang: Lang, arg?: string | number): string {
-  return WARNINGS[code][lang].replace('{n}', String(arg ?? ''));
+  return fill(WARNING_TEXTS[code][lang], { n: arg });
 }
