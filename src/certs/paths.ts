@@ -1,7 +1,6 @@
 // Where the certificate layer keeps user data when the caller gives no directory.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { defaultConfigDir } from '../config/config.js';
+import { defaultCacheRoot, defaultConfigDir } from '../paths.js';
 
 /** The config dir ($KYSO_CONFIG_DIR, else $XDG_CONFIG_HOME/kyso-bridge, else ~/.config/kyso-bridge). */
 export function defaultDataDir(): string {
@@ -17,5 +16,5 @@ export function defaultIntermediatesDir(): string {
 }
 
 export function defaultCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kyso-bridge', 'certs');
+  return join(defaultCacheRoot(), 'certs');
 }

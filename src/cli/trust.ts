@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defaultConfigDir } from '../config/config.js';
+import { defaultConfigDir } from '../paths.js';
 
 export const TRUST_NICKNAME = 'kyso-bridge local CA';
 /** Trusted to issue TLS server certificates only (not e-mail, not code signing). */

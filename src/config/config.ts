@@ -1,10 +1,10 @@
 // The user's config file (JSON), default ~/.config/kyso-bridge/config.json. State such as approved
 // origins lives beside it (state.sqlite). Unknown keys are kept for forward compatibility.
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { KysoError } from '../errors.js';
+import { defaultConfigDir } from '../paths.js';
 
 export const ConfigSchema = z.object({
   modules: z.array(z.string()).optional(),
@@ -24,12 +24,6 @@ export const ConfigSchema = z.object({
   drivers: z.array(z.unknown()).optional(),
 }).passthrough();
 export type Config = z.infer<typeof ConfigSchema>;
-
-export function defaultConfigDir(): string {
-  if (process.env.KYSO_CONFIG_DIR) return resolve(process.env.KYSO_CONFIG_DIR);
-  const xdg = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
-  return join(xdg, 'kyso-bridge');
-}
 
 export function defaultConfigFile(): string {
   return join(defaultConfigDir(), 'config.json');
