@@ -1,9 +1,9 @@
 // The signer seam: what the core needs from anything that holds keys — a PKCS#11 token, a
 // .p12/.pfx file, later a cloud key service (CSC). The core sees containers ("tokens"),
 // credentials (certificate + key facts) and digests to sign; never sessions, handles or files.
-import type { HashAlgorithm, PinState, TokenJson } from '../types.js';
+import type { HashAlgorithm, PinState, SignAlgorithm, TokenJson } from '../types.js';
 
-export type SignAlgorithm = 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' | 'ECDSA';
+export type { SignAlgorithm };
 
 /** One digest made by the core. RSA PKCS#1 v1.5: the provider wraps it in a DigestInfo. */
 export interface DigestSignRequest {

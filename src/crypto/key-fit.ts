@@ -1,7 +1,7 @@
 // Which key types a signature algorithm needs. Checked by the core before any dialog (a request
 // that cannot succeed never asks for consent or a PIN), and again by providers.
 import { KysoError } from '../errors.js';
-import type { SignAlgorithm } from '../core/credentials.js';
+import type { SignAlgorithm } from '../types.js';
 
 const KEY_TYPE_FOR: Record<SignAlgorithm, string[]> = { 'RSASSA-PKCS1-v1_5': ['rsa'], 'RSA-PSS': ['rsa', 'rsa-pss'], ECDSA: ['ec'] };
 

@@ -4,7 +4,7 @@
 import pkcs11js from 'pkcs11js';
 import { KysoError } from '../errors.js';
 import type { HashAlgorithm } from '../types.js';
-import type { SignAlgorithm } from '../core/credentials.js';
+import type { SignAlgorithm } from '../types.js';
 import { HASH_LENGTH, digestInfo, hostHash } from '../crypto/digests.js';
 export type { SignAlgorithm };
 
