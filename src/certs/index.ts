@@ -11,6 +11,6 @@ export { TrustAnchors } from './trust.js';
 export { ValidationCache, sharedCache } from './cache.js';
 export { DEFAULT_TIMEOUT_MS, type FetchLike } from './fetcher.js';
 export { DEFAULT_CLOCK_SKEW_MS, EXPIRING_SOON_DAYS } from './checks.js';
-export { defaultDataDir, defaultRootsDir, defaultCacheDir, defaultIntermediatesDir } from './paths.js';
+export { defaultRootsDir, defaultCacheDir, defaultIntermediatesDir } from './paths.js';
 export { loadIntermediates } from './intermediates-store.js';
 export { buildRequest as buildOcspRequest, checkResponse as checkOcspResponse } from './ocsp.js';

@@ -2,17 +2,12 @@
 import { join } from 'node:path';
 import { defaultCacheRoot, defaultConfigDir } from '../paths.js';
 
-/** The config dir ($KYSO_CONFIG_DIR, else $XDG_CONFIG_HOME/kyso-bridge, else ~/.config/kyso-bridge). */
-export function defaultDataDir(): string {
-  return defaultConfigDir();
-}
-
 export function defaultRootsDir(): string {
-  return join(defaultDataDir(), 'roots');
+  return join(defaultConfigDir(), 'roots');
 }
 
 export function defaultIntermediatesDir(): string {
-  return join(defaultDataDir(), 'intermediates');
+  return join(defaultConfigDir(), 'intermediates');
 }
 
 export function defaultCacheDir(): string {

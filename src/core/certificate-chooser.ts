@@ -15,7 +15,7 @@ export type Audience = 'person' | 'organization' | 'civil-servant';
 interface CallContext { origin: string; signal?: AbortSignal; lang?: Lang }
 
 /** A validation result is reused this long: long enough for a burst of signs, short enough for dates. */
-export const STATUS_CACHE_MS = 60_000;
+const STATUS_CACHE_MS = 60_000;
 
 export interface Choice { credential: Credential; consent: ConsentCertificate; consented: boolean }
 

@@ -2,8 +2,6 @@
 
 /** Default port: no other known Vietnamese signing plugin uses it (8987, 4433-4435, 8443, 14007, 14407…). */
 export const DEFAULT_PORT = 15976;
-/** Largest accepted frame unless an adapter needs more; bigger ones close the connection with 1009 before any parsing. */
-export const MAX_FRAME_BYTES = 64 * 1024;
 /** Open connections per origin; more are refused at the upgrade with HTTP 429. */
 export const MAX_CONNECTIONS_PER_ORIGIN = 16;
 /** How long shutdown waits for running operations. */
