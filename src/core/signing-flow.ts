@@ -48,6 +48,7 @@ export class SigningFlow {
   async sign(intent: SignIntent): Promise<Buffer[]> {
     const { credential, origin } = intent;
     const tokenId = credential.tokenId;
+    this.refuseLocked(tokenId); // a locked token cannot sign: say so before any dialog
     // Every request shows its consent; the PIN cache only spares typing the PIN again.
     if (!intent.consented) {
       await this.dialogs.confirm({
@@ -58,10 +59,8 @@ export class SigningFlow {
     if (this.pinCache.valid(tokenId, origin)) return provider.sign(credential, intent.requests);
     let error: PinError | undefined;
     for (;;) {
-      const { method, locked, label } = stillThere(() => ({
-        method: provider.unlockMethod(tokenId), locked: provider.pinState(tokenId).locked, label: this.credentials.tokenJson(tokenId).label,
-      }));
-      if (locked) throw new KysoError('PIN_LOCKED', { retriesLeft: 0 }, label);
+      this.refuseLocked(tokenId);
+      const { method, label } = stillThere(() => ({ method: provider.unlockMethod(tokenId), label: this.credentials.tokenJson(tokenId).label }));
       // Fresh from the user for every attempt; nothing is kept between attempts.
       const secret = method === 'pin-pad' ? null : await this.dialogs.getPin({
         tokenLabel: label, certificateName: intent.consent.name, origin, error, secretKind: method === 'password' ? 'password' : 'pin',
@@ -77,5 +76,10 @@ export class SigningFlow {
         this.log.info({ origin, token: tokenId, countLow: error.kind !== 'incorrect' }, 'wrong PIN entered; asking the user again');
       }
     }
+  }
+
+  private refuseLocked(tokenId: string): void {
+    const locked = stillThere(() => this.credentials.providerOf(tokenId).pinState(tokenId).locked);
+    if (locked) throw new KysoError('PIN_LOCKED', { retriesLeft: 0 }, this.credentials.tokenJson(tokenId).label);
   }
 }
