@@ -3,7 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TrustError, trustStatus, type TrustEnv } from '../cli/trust.js';
+import { TrustError, trustStatus, type TrustEnv } from '../trust/nss.js';
 import { homedir } from 'node:os';
 import { finding, type Check, type Finding } from './types.js';
 
