@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { defaultConfigFile, loadConfig } from '../config/config.js';
 import { openStateDb } from '../state/db.js';
 import { OriginStore, normalizeOrigin, parseOriginArg, type OriginEntry } from '../state/origins.js';
+import { readOrigins } from '../inspect/token-view.js';
 import { table } from './common.js';
 
 interface OriginsCliOptions {
@@ -13,7 +14,10 @@ interface OriginsCliOptions {
 }
 
 const DECISION = { allowed: 'cho phép / allowed', denied: 'từ chối / denied' } as const;
-const SOURCE = { user: 'người dùng / user', config: 'tệp cấu hình / config', default: 'mặc định / default' } as const;
+const SOURCE = { user: 'người dùng / user', config: 'tệp cấu hình / config', default: 'mặc định / default', daemon: 'dịch vụ đang chạy / running daemon' } as const;
+
+/** An entry of `origins list`: stored decisions, plus what the running daemon allows from its start. */
+export type ListedOrigin = Omit<OriginEntry, 'source'> & { source: OriginEntry['source'] | 'daemon' };
 
 function withStore<T>(opts: OriginsCliOptions, fn: (store: OriginStore, configOrigins: string[]) => T): T {
   const file = resolve(opts.config ?? defaultConfigFile());
@@ -26,7 +30,7 @@ function withStore<T>(opts: OriginsCliOptions, fn: (store: OriginStore, configOr
   }
 }
 
-export function formatOrigins(entries: OriginEntry[]): string {
+export function formatOrigins(entries: ListedOrigin[]): string {
   if (entries.length === 0) return 'Chưa có trang web nào được phép hoặc bị từ chối. / No website decisions yet.';
   return table(
     ['Trang web / Origin', 'Quyết định / Decision', 'Nguồn / Source', 'Thời điểm / Decided at'],
@@ -44,12 +48,20 @@ export function registerOrigins(program: Command): void {
     .description('List allowed and denied websites / Liệt kê trang web được phép và bị từ chối')
     .option('--json', 'JSON output')
     .option('--config <file>', 'config file / tệp cấu hình')
-    .action((opts: OriginsCliOptions) => {
-      const entries = withStore(opts, (store, configOrigins) => {
-        // Show what the daemon will apply: the config file's list is part of it.
-        store.syncConfig(configOrigins);
-        return store.list();
-      });
+    .action(async (opts: OriginsCliOptions) => {
+      const found = await readOrigins({ configFile: opts.config }, () => ({
+        entries: withStore(opts, (store, configOrigins) => {
+          // Show what the daemon will apply: the config file's list is part of it.
+          store.syncConfig(configOrigins);
+          return store.list();
+        }),
+        allowList: [],
+      }));
+      const stored = new Set(found.entries.map((e) => e.origin));
+      // The running daemon also allows origins given at its start (defaults, --allow-origin, the demo portal).
+      const extra: ListedOrigin[] = [...new Set(found.allowList.map((o) => { try { return normalizeOrigin(o); } catch { return o; } }))]
+        .filter((o) => !stored.has(o)).map((origin) => ({ origin, decision: 'allowed', decidedAt: '', source: 'daemon' }));
+      const entries: ListedOrigin[] = [...found.entries, ...extra];
       process.stdout.write((opts.json ? JSON.stringify(entries, null, 2) : formatOrigins(entries)) + '\n');
     });
 

@@ -18,6 +18,8 @@ import { startDaemon, type Daemon } from './daemon.js';
 import { DEFAULT_ALLOWED_ORIGINS, DEFAULT_PORT } from './limits.js';
 import { OriginPolicy } from './origin-policy.js';
 import { TokenWatcher } from './token-watcher.js';
+import { startControlServer } from '../control/server.js';
+import { VERSION } from '../version.js';
 
 export interface BridgeOptions {
   port?: number;
@@ -67,14 +69,15 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   });
   const store = new OriginStore(openStateDb(dir));
   store.syncConfig(config.allowOrigins ?? []);
-  const policy = new OriginPolicy({
-    store, dialogs, allowLocalPrograms: !!o.allowLocalPrograms,
-    allowList: [...DEFAULT_ALLOWED_ORIGINS, ...(config.allowOrigins ?? []), ...(o.allowOrigins ?? [])],
-  });
+  const allowList = [...DEFAULT_ALLOWED_ORIGINS, ...(config.allowOrigins ?? []), ...(o.allowOrigins ?? [])];
+  const policy = new OriginPolicy({ store, dialogs, allowLocalPrograms: !!o.allowLocalPrograms, allowList });
   const watcher = new TokenWatcher(tokens, { log: o.log });
   const daemon = await startDaemon({
     host, port: o.port ?? config.port ?? DEFAULT_PORT, tls: o.tls ?? true, configDir: dir, lang,
     core, policy, pinCache, watcher, log: o.log,
   });
-  return { ...daemon, tokens, core };
+  const control = await startControlServer({
+    core, origins: { list: () => store.list(), allowList }, listeners: [daemon.url], version: VERSION, configDir: dir, caFile: daemon.caFile, log: o.log,
+  });
+  return { ...daemon, tokens, core, close: async () => { await control?.close(); await daemon.close(); } };
 }
