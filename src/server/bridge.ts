@@ -19,6 +19,7 @@ import { DEFAULT_ALLOWED_ORIGINS, DEFAULT_PORT } from './limits.js';
 import { OriginPolicy } from './origin-policy.js';
 import { TokenWatcher } from './token-watcher.js';
 import { startControlServer } from '../control/server.js';
+import { startTlsHint } from '../hint/tls-hint.js';
 import { VERSION } from '../version.js';
 
 export interface BridgeOptions {
@@ -79,5 +80,6 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const control = await startControlServer({
     core, origins: { list: () => store.list(), allowList }, listeners: [daemon.url], version: VERSION, configDir: dir, caFile: daemon.caFile, log: o.log,
   });
-  return { ...daemon, tokens, core, close: async () => { await control?.close(); await daemon.close(); } };
+  const hint = (o.tls ?? true) && daemon.port === (o.port ?? config.port ?? DEFAULT_PORT) ? await startTlsHint({ host, tlsPort: daemon.port, wssUrl: daemon.url, log: o.log }) : undefined;
+  return { ...daemon, tokens, core, close: async () => { await control?.close(); await hint?.close(); await daemon.close(); } };
 }
