@@ -15,6 +15,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   roots: async () => (await import('../src/cli/roots.js')).registerRoots,
   trust: async () => (await import('../src/cli/trust.js')).registerTrust,
   doctor: async () => (await import('../src/cli/doctor.js')).registerDoctor,
+  status: async () => (await import('../src/cli/status.js')).registerStatus,
+  install: async () => (await import('../src/cli/install.js')).registerInstall,
+  uninstall: async () => (await import('../src/cli/install.js')).registerInstall, // one module registers both
 };
 
 async function main(): Promise<void> {
@@ -23,7 +26,7 @@ async function main(): Promise<void> {
     .version(VERSION);
   const name = process.argv[2];
   const chosen = name && Object.prototype.hasOwnProperty.call(COMMANDS, name) ? [COMMANDS[name]] : Object.values(COMMANDS);
-  for (const load of chosen) (await load())(program);
+  for (const register of new Set(await Promise.all(chosen.map((load) => load())))) register(program);
   await program.parseAsync(process.argv);
 }
 

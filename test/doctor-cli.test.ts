@@ -1,7 +1,7 @@
 // `kyso-bridge doctor` as a user runs it (the built CLI): each problem the issue names gets a
 // finding with a fix a non-technical user can follow, Vietnamese by default.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +18,13 @@ const EPASS_SYSFS = resolve('test/fixtures/usb/sysfs-epass2003');
 const NO_USB = mkdtempSync(join(tmpdir(), 'kyso-nousb-'));
 const configDir = mkdtempSync(join(tmpdir(), 'kyso-doctor-'));
 
+const noOpenscConfig = join(configDir, 'no-opensc.json');
+
 function doctor(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return doctorRun(args, env);
+}
+
+function doctorRun(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((res) => {
     execFile(process.execPath, [CLI, 'doctor', '--pinentry', FAKE_PINENTRY, ...args], {
       env: { ...process.env, KYSO_CONFIG_DIR: configDir, XDG_CACHE_HOME: join(configDir, 'cache'), KYSO_SYSFS_ROOT: NO_USB, ...env },
@@ -51,7 +57,20 @@ describe('kyso-bridge doctor', () => {
   });
   afterAll(() => { rmSync(configDir, { recursive: true, force: true }); rmSync(NO_USB, { recursive: true, force: true }); });
 
-  it('a plugged-in ePass2003 without its driver (fake sysfs): an error with the install hint, exit 1', async () => {
+  it('a plugged-in ePass2003 with OpenSC installed: served by OpenSC, no "install the driver" error', async () => {
+    const opensc = ['/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so', '/usr/lib/x86_64-linux-gnu/pkcs11/opensc-pkcs11.so'].find((p) => existsSync(p));
+    if (!opensc) return; // OpenSC is a package dependency and in scripts/system-deps.sh; absent only on odd machines
+    const r = await doctor([...softhsm, '--port', String(idlePort), '--json'], { ...shared.env, KYSO_SYSFS_ROOT: EPASS_SYSFS });
+    expect(r.findings.find((x) => x.id === 'usb.no-driver.096e:0807')).toBeUndefined();
+    const ok = r.findings.find((x) => x.id === 'usb.ok.096e:0807');
+    expect(ok).toMatchObject({ severity: 'info' });
+    expect(ok!.message).toContain('OpenSC');
+  });
+
+  it('a plugged-in ePass2003 without its driver (fake sysfs, OpenSC absent): an error with the install hint, exit 1', async () => {
+    // The config's driver entries replace bundled ones: here OpenSC "is not installed".
+    writeFileSync(noOpenscConfig, JSON.stringify({ drivers: [{ id: 'opensc', name: 'OpenSC', kind: 'software', tokenFamilies: ['feitian-epass2003'], modules: { linux: { files: ['/nonexistent/opensc-pkcs11.so'] } } }] }));
+    const doctor = (args: string[], env: Record<string, string>) => doctorRun([...args, '--config', noOpenscConfig], env);
     const r = await doctor([...softhsm, '--port', String(idlePort), '--json'], { ...shared.env, KYSO_SYSFS_ROOT: EPASS_SYSFS });
     expect(r.code).toBe(1);
     const f = r.findings.find((x) => x.id === 'usb.no-driver.096e:0807');

@@ -110,8 +110,9 @@ describe.skipIf(!E2E_READY)('Đăng ký bằng USB ký số: failure paths, end 
     await expectScreen(p, 'err-plugin');
     const text = (await p.locator('#screen-err-plugin').textContent()) ?? '';
     expect(await p.locator('#screen-err-plugin h1').textContent()).toBe('Chưa kết nối được công cụ ký số');
-    expect(text).toContain('npm install -g kyso-bridge');
-    expect(text).toContain('kyso-bridge serve');
+    expect(text).toContain('sudo apt install ./kyso-bridge_*_amd64.deb');
+    expect(text).toContain('systemctl --user start kyso-bridge');
+    expect(text).not.toContain('npm install -g');
     expect(text).toContain('kyso-bridge trust install');
     expect(await p.locator('#screen-err-plugin').getAttribute('data-error-code')).toBe('PLUGIN_NOT_RUNNING');
     await screenshot(p, 'failure-daemon-stopped');

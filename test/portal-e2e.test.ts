@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { trustInstall } from '../src/cli/trust.js';
+import { trustInstall } from '../src/trust/nss.js';
 import { startDemoPortal, type DemoPortal } from '../src/portal/demo/index.js';
 import { CLI, startTestDaemon, type TestDaemon } from './support/daemon.js';
 import { screenshot } from './support/e2e.js';

@@ -1,13 +1,13 @@
 // `kyso-bridge trust` against real certutil (libnss3-tools) in a temporary HOME.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  manualSteps, registerTrust, TRUST_NICKNAME, TrustError, trustInstall, trustRemove, trustStatus, type TrustEnv,
-} from '../src/cli/trust.js';
+import { registerTrust } from '../src/cli/trust.js';
+import { TRUST_NICKNAME, TrustError, trustInstall, trustRemove, trustStatus, type TrustEnv } from '../src/trust/nss.js';
+import { formatReport, manualSteps, stepsForPlatform } from '../src/trust/report.js';
 
 const OUT = join(import.meta.dirname, '..', 'certs-fixtures', 'out');
 let env: TrustEnv;
@@ -31,7 +31,7 @@ beforeEach(() => {
 describe('trust on NSS databases', () => {
   it('install refuses politely when the bridge has no CA yet', () => {
     expect(() => trustInstall(env)).toThrow(TrustError);
-    try { trustInstall(env); } catch (e) { expect((e as TrustError).vi).toContain('kyso-bridge serve'); }
+    try { trustInstall(env); } catch (e) { expect((e as TrustError).vi).toContain('khởi động kyso-bridge'); }
   });
 
   it('creates ~/.pki/nssdb and the Firefox profile db, adds the CA as "C,,", reports status, removes', () => {
@@ -61,10 +61,25 @@ describe('trust on NSS databases', () => {
     expect(listing(nssdb)).not.toContain(TRUST_NICKNAME);
   });
 
-  it('prints macOS and Windows steps with the CA path', () => {
+  it('prints macOS and Windows steps with the CA path, each only on its own OS', () => {
     const steps = manualSteps('/x/ca.pem', 'kyso-bridge CA');
     expect(steps.macos.join('\n')).toContain('security add-trusted-cert -r trustRoot -p ssl -k ~/Library/Keychains/login.keychain-db "/x/ca.pem"');
     expect(steps.windows.join('\n')).toContain('certutil -user -addstore Root "/x/ca.pem"');
+    expect(stepsForPlatform(steps, 'linux')).toBeUndefined();
+    expect(stepsForPlatform(steps, 'darwin')).toEqual({ os: 'macos', lines: steps.macos });
+    expect(stepsForPlatform(steps, 'win32')).toEqual({ os: 'windows', lines: steps.windows });
+  });
+
+  it('a trusted kyso-bridge CA without a CA file is "orphan", never "trusted" next to "CA missing"', () => {
+    useCa('root-national');
+    trustInstall(env);
+    rmSync(join(env.configDir, 'tls', 'ca.pem'));
+    const report = trustStatus(env);
+    expect(report.caPresent).toBe(false);
+    expect(report.databases.map((d) => d.state)).toEqual(['orphan', 'orphan']);
+    const text = formatReport(report, 'status');
+    expect(text).toContain('(chưa có / missing)');
+    expect(text).not.toContain('đã tin cậy / trusted');
   });
 
   it('the CLI command honours KYSO_CONFIG_DIR and HOME, with --json', async () => {
@@ -79,13 +94,15 @@ describe('trust on NSS databases', () => {
       registerTrust(program);
       await program.parseAsync(['node', 'kyso-bridge', 'trust', 'install']);
       expect(out.join('')).toContain('đã tin cậy / trusted');
-      expect(out.join('')).toContain('certutil -user -addstore Root');
+      // On Linux only the Linux result: no macOS/Windows commands.
+      expect(out.join('')).not.toContain('certutil -user -addstore Root');
+      expect(out.join('')).not.toContain('security add-trusted-cert');
       out.length = 0;
       await program.parseAsync(['node', 'kyso-bridge', 'trust', 'status', '--json']);
       const report = JSON.parse(out.join(''));
       expect(report.caFile).toBe(join(env.configDir, 'tls', 'ca.pem'));
       expect(report.databases.map((d: { state: string }) => d.state)).toEqual(['installed', 'installed']);
-      expect(report.manualSteps.macos.length).toBeGreaterThan(0);
+      expect(report.manualSteps).toEqual({});
     } finally {
       spy.mockRestore();
       process.env.HOME = saved.HOME;

@@ -1,30 +1,11 @@
-// `kyso-bridge certs`: the user certificates on every token, with Vietnamese identity fields.
-import { readFileSync } from 'node:fs';
+// `kyso-bridge certs`: the user certificates on every token, with Vietnamese identity fields and
+// validation status — the running daemon's when one runs, else validated here.
 import type { Command } from 'commander';
-import { validateCertificate, type CertificateStatus, type RevocationPolicy } from '../certs/index.js';
-import { loadConfig } from '../config/config.js';
-import { certificateView } from '../core/certificate-view.js';
-import { credentialOf } from '../pkcs11/pkcs11-provider.js';
-import type { TokenManager } from '../pkcs11/token-manager.js';
+import type { RevocationPolicy } from '../certs/index.js';
 import type { CertificateJson } from '../types.js';
-import { addModuleOptions, collect, openTokenManager, table, type ModuleCliOptions } from './common.js';
+import { addModuleOptions, collect, openTokens, table, type ModuleCliOptions } from './common.js';
 
 type CertsOptions = ModuleCliOptions & { json?: boolean; trustAnchor: string[]; revocation?: RevocationPolicy; lang?: 'vi' | 'en' };
-
-/** Each certificate with its validation status (chain material: the token's own CA objects). */
-async function withStatus(manager: TokenManager, opts: CertsOptions): Promise<(CertificateJson & { status: CertificateStatus })[]> {
-  const { config } = loadConfig(opts.config);
-  const trustAnchors = [...opts.trustAnchor, ...(config.trustAnchors ?? [])].map((f) => readFileSync(f));
-  const out = [];
-  for (const c of await manager.userCertificates()) {
-    const intermediates = (await manager.authorityCertificates(c.token.id)).map((x) => x.raw);
-    const status = await validateCertificate(c.object.der, {
-      purpose: 'sign', intermediates, trustAnchors, revocation: opts.revocation ?? config.revocation ?? 'prefer', lang: opts.lang ?? config.lang,
-    });
-    out.push({ ...certificateView(credentialOf(c)), status });
-  }
-  return out;
-}
 
 function idNumbers(c: CertificateJson): string {
   const i = c.identity;
@@ -45,9 +26,11 @@ export function registerCerts(program: Command): void {
     .option('--revocation <policy>', 'require | prefer | off (default prefer)')
     .option('--lang <lang>', 'vi | en')
     .action(async (opts: CertsOptions) => {
-      const manager = await openTokenManager(opts);
+      // Own anchors or policy mean "validate my way": read directly, not the daemon's results.
+      const local = opts.trustAnchor.length > 0 || opts.revocation !== undefined;
+      const view = await openTokens({ ...opts, local, trustAnchorFiles: opts.trustAnchor });
       try {
-        const certs = await withStatus(manager, opts);
+        const certs = await view.certificates();
         if (opts.json) {
           process.stdout.write(JSON.stringify(certs, null, 2) + '\n');
           return;
@@ -62,7 +45,7 @@ export function registerCerts(program: Command): void {
             c.notBefore.slice(0, 10), c.notAfter.slice(0, 10), `${c.keyAlgorithm}${c.hasPrivateKey ? '' : ' (không có khoá / no key)'}`, c.status.code, c.id]),
         ) + '\n');
       } finally {
-        manager.close();
+        view.close();
       }
     });
 }

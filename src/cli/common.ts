@@ -1,8 +1,6 @@
-// Pieces every CLI command shares: module options, opening the token layer, printing tables.
+// Pieces every CLI command shares: module options, opening the token view, printing tables.
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
-import { discoverModules } from '../pkcs11/discovery.js';
-import { TokenManager } from '../pkcs11/token-manager.js';
+import { openTokenView, type TokenView, type ViewOptions } from '../inspect/token-view.js';
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -10,7 +8,7 @@ export function collect(value: string, previous: string[] = []): string[] {
 
 export function addModuleOptions(cmd: Command): Command {
   return cmd
-    .option('--module <path>', 'PKCS#11 module to load (repeatable) / thư viện PKCS#11 (lặp lại được)', collect, [])
+    .option('--module <path>', 'PKCS#11 module to load (repeatable; reads tokens directly) / thư viện PKCS#11 (lặp lại được)', collect, [])
     .option('--config <file>', 'config file / tệp cấu hình');
 }
 
@@ -19,19 +17,20 @@ export interface ModuleCliOptions {
   config?: string;
 }
 
-/** Opens the token layer with the discovered modules; load failures go to stderr, not fatal. */
-export async function openTokenManager(opts: ModuleCliOptions): Promise<TokenManager> {
-  const { config } = loadConfig(opts.config);
-  const candidates = discoverModules({ cliModules: opts.module, configModules: config.modules });
-  const manager = new TokenManager({ modulePaths: candidates.map((c) => c.path) });
-  const statuses = await manager.open();
-  for (const s of statuses) {
+/**
+ * The running daemon's tokens when one runs, else the tokens read directly with the discovered
+ * modules; load failures of a direct read go to stderr, not fatal.
+ */
+export async function openTokens(opts: ModuleCliOptions & Omit<ViewOptions, 'modules' | 'configFile'>): Promise<TokenView> {
+  const view = await openTokenView({ ...opts, modules: opts.module, configFile: opts.config });
+  if (view.source === 'daemon') return view;
+  for (const s of view.modules) {
     if (!s.loaded) process.stderr.write(`Không nạp được thư viện / could not load module ${s.path}: ${s.error ?? 'unknown error'}\n`);
   }
-  if (candidates.length === 0) {
+  if (view.modules.length === 0) {
     process.stderr.write('Không tìm thấy thư viện PKCS#11 nào. Cài driver của USB token hoặc dùng --module PATH.\nNo PKCS#11 module found: install your token driver or pass --module PATH.\n');
   }
-  return manager;
+  return view;
 }
 
 /** A plain text table: header row, then rows; columns padded to the widest cell. */

@@ -34,7 +34,8 @@ export function registerDoctor(program: Command): void {
         lang, port: o.port !== undefined ? Number(o.port) : config.port ?? DEFAULT_PORT,
         modules: o.module ?? [], configFile: o.config, configDir: dirname(resolve(o.config ?? defaultConfigFile())),
         trustAnchorFiles: [...o.trustAnchor, ...(config.trustAnchors ?? [])], revocation: o.revocation ?? config.revocation ?? 'prefer',
-        pinentry: o.pinentry ?? config.pinentry,
+        pinentry: o.pinentry ?? config.pinentry, localTokens: (o.module ?? []).length > 0 || o.trustAnchor.length > 0 || o.revocation !== undefined,
+        explicitConfig: o.config !== undefined,
       });
       process.stdout.write(o.json ? `${JSON.stringify({ findings }, null, 2)}\n` : formatFindings(findings, lang));
       if (hasBlockingProblem(findings)) process.exitCode = 1;

@@ -6,6 +6,7 @@ import { defaultConfigFile, loadConfig } from '../config/config.js';
 import { GRANTS, type Grant } from '../core/grants.js';
 import { BUILTIN_ORIGINS } from '../daemon/builtin-origins.js';
 import { normalizeOrigin, parseOriginArg } from '../origin.js';
+import { readOrigins } from '../inspect/token-view.js';
 import { openStateDb } from '../state/db.js';
 import { SqliteGrantStore, type OriginGrants } from '../state/grants.js';
 import { table } from './common.js';
@@ -57,12 +58,16 @@ export function registerOrigins(program: Command): void {
     .description('List grants and refusals per website / Liệt kê quyền và từ chối của từng trang web')
     .option('--json', 'JSON output')
     .option('--config <file>', 'config file / tệp cấu hình')
-    .action((opts: OriginsCliOptions) => {
-      const entries = withStore(opts, (store, listed) => {
-        // Show what the daemon will apply: the config file's lists are part of it.
-        store.syncConfig(listed.allow, listed.raw);
-        return store.list(BUILTIN_ORIGINS);
-      });
+    .action(async (opts: OriginsCliOptions) => {
+      // The running daemon's view (with what its command line allows), else the state file's,
+      // with the config file's lists applied as the daemon will apply them.
+      const { entries } = await readOrigins({ configFile: opts.config }, () => ({
+        entries: withStore(opts, (store, listed) => {
+          store.syncConfig(listed.allow, listed.raw);
+          return store.list(BUILTIN_ORIGINS);
+        }),
+        allowList: [],
+      }));
       process.stdout.write((opts.json ? JSON.stringify(entries, null, 2) : formatOrigins(entries)) + '\n');
     });
 

@@ -1,6 +1,10 @@
 // `kyso-bridge serve`: the daemon portals talk to.
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createLogger } from '../log.js';
+import { defaultConfigFile } from '../config/config.js';
+import { runFirstStart } from '../install/first-start.js';
+import { createLogger, type Logger } from '../log.js';
 import { startBridge } from '../daemon/assemble.js';
 import { DEFAULT_PORT } from '../transport/limits.js';
 import { collect } from './common.js';
@@ -8,7 +12,18 @@ import { collect } from './common.js';
 interface ServeOptions {
   port?: string; host?: string; tls: boolean; config?: string; module: string[]; pinentry?: string;
   allowOrigin: string[]; allowRawSigning: string[]; p12: string[]; allowLocalPrograms?: boolean; logLevel?: string; trustAnchor: string[];
-  revocation?: 'require' | 'prefer' | 'off'; lang?: 'vi' | 'en'; pinCache?: string;
+  revocation?: 'require' | 'prefer' | 'off'; lang?: 'vi' | 'en'; pinCache?: string; firstStart?: boolean;
+}
+
+/** What a login item runs first, without a terminal: TLS material and browser trust (logged, never fatal). */
+async function firstStart(configFile: string | undefined, log: Logger): Promise<void> {
+  try {
+    const r = await runFirstStart({ configDir: dirname(resolve(configFile ?? defaultConfigFile())), home: homedir() });
+    const level = r.trust === 'failed' ? 'warn' : 'info';
+    log[level]({ caFile: r.caFile, tlsCreated: r.tlsCreated, trust: r.trust, databases: r.report?.databases.map((d) => `${d.label}: ${d.state}`), error: r.error?.en }, 'first-start steps');
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, 'first-start steps failed');
+  }
 }
 
 export function registerServe(program: Command): void {
@@ -29,8 +44,10 @@ export function registerServe(program: Command): void {
     .option('--lang <lang>', 'vi | en')
     .option('--pin-cache <seconds>', 'keep a token logged in for the same site this long (0 = never)')
     .option('--log-level <level>', 'trace | debug | info | warn | error', 'info')
+    .option('--first-start', 'first create the TLS material and make the browsers trust it (what the login service runs)')
     .action(async (o: ServeOptions) => {
       const log = createLogger({ level: o.logLevel });
+      if (o.firstStart && o.tls) await firstStart(o.config, log);
       const bridge = await startBridge({
         port: o.port !== undefined ? Number(o.port) : undefined, host: o.host, tls: o.tls, configFile: o.config,
         modules: o.module, p12Files: o.p12, pinentry: o.pinentry, allowOrigins: o.allowOrigin, rawSigningOrigins: o.allowRawSigning,

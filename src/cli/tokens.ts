@@ -1,7 +1,8 @@
-// `kyso-bridge tokens`: the tokens every module sees, with their PIN state.
+// `kyso-bridge tokens`: the tokens every module sees, with their PIN state — the running
+// daemon's view when one runs (src/inspect), else read directly.
 import type { Command } from 'commander';
 import type { TokenJson } from '../types.js';
-import { addModuleOptions, openTokenManager, table, type ModuleCliOptions } from './common.js';
+import { addModuleOptions, openTokens, table, type ModuleCliOptions } from './common.js';
 
 export function pinSummary(t: TokenJson): string {
   if (t.pin.locked) return 'ĐÃ KHOÁ / LOCKED';
@@ -15,9 +16,9 @@ export function registerTokens(program: Command): void {
   addModuleOptions(program.command('tokens').description('List signing tokens / Liệt kê thiết bị ký số'))
     .option('--json', 'JSON output')
     .action(async (opts: ModuleCliOptions & { json?: boolean }) => {
-      const manager = await openTokenManager(opts);
+      const view = await openTokens(opts);
       try {
-        const tokens = manager.tokenJson();
+        const tokens = await view.tokens();
         if (opts.json) {
           process.stdout.write(JSON.stringify(tokens, null, 2) + '\n');
           return;
@@ -31,7 +32,7 @@ export function registerTokens(program: Command): void {
           tokens.map((t) => [t.label, t.manufacturer, t.model, t.serial, pinSummary(t), t.id]),
         ) + '\n');
       } finally {
-        manager.close();
+        view.close();
       }
     });
 }

@@ -1,7 +1,30 @@
 // One JSON-RPC 2.0 connection to the bridge: lazy open, request/response matching, per-call
 // timeouts, notifications, and a background reconnect while someone listens for them.
-import { CONNECT_TIMEOUT_MS, RECONNECT_MAX_MS, RECONNECT_MIN_MS } from './constants.js';
-import { errorFromRpc, KysoBridgeError, PluginNotRunningError, TimeoutError } from './errors.js';
+import { CONNECT_TIMEOUT_MS, RECONNECT_MAX_MS, RECONNECT_MIN_MS, TLS_HINT_PATH, TLS_HINT_PORT_OFFSET, TLS_HINT_TIMEOUT_MS } from './constants.js';
+import { errorFromRpc, KysoBridgeError, PluginNotRunningError, TimeoutError, TlsNotTrustedError } from './errors.js';
+
+/**
+ * Why a wss:// connection failed, which the browser does not say: if the bridge's plain-HTTP hint
+ * (port + 1) answers, the bridge runs and the browser refused its certificate.
+ */
+export async function diagnoseConnectFailure(url: string): Promise<PluginNotRunningError> {
+  const notRunning = new PluginNotRunningError(undefined, { reason: 'connect-failed' });
+  let u: URL;
+  try { u = new URL(url); } catch { return notRunning; }
+  const f = (globalThis as { fetch?: typeof fetch }).fetch;
+  if (u.protocol !== 'wss:' || !f) return notRunning;
+  const hint = `http://${u.hostname}:${Number(u.port || 443) + TLS_HINT_PORT_OFFSET}${TLS_HINT_PATH}`;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), TLS_HINT_TIMEOUT_MS);
+  try {
+    const body = (await (await f(hint, { signal: abort.signal, cache: 'no-store' })).json()) as { name?: unknown };
+    return body?.name === 'kyso-bridge' ? new TlsNotTrustedError(undefined, { reason: 'tls-refused' }) : notRunning;
+  } catch {
+    return notRunning;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The part of the WHATWG WebSocket the SDK uses (the browser's, Node's global, or `ws`). */
 export interface WebSocketLike {
@@ -65,10 +88,15 @@ export class Connection {
         this.retryMs = RECONNECT_MIN_MS;
         settle();
       };
-      // Browsers hide why a socket failed (refused, TLS not trusted): both mean "not reachable".
-      ws.onerror = () => settle(new PluginNotRunningError(undefined, { reason: 'connect-failed' }));
+      // Browsers hide why a socket failed (refused, TLS not trusted): the hint tells them apart.
+      const failed = () => {
+        if (settled) return;
+        clearTimeout(timer);
+        void diagnoseConnectFailure(this.url).then((e) => settle(e));
+      };
+      ws.onerror = failed;
       ws.onclose = () => {
-        settle(new PluginNotRunningError(undefined, { reason: 'connect-failed' }));
+        failed();
         if (this.ws === ws) this.dropped();
       };
       ws.onmessage = (ev) => this.receive(ev.data);

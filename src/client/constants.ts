@@ -18,3 +18,9 @@ export const RECONNECT_MAX_MS = 30_000;
 
 /** The bridge accepts base64url nonces of 43–128 characters (≥ 256 bits). */
 export const NONCE_PATTERN = /^[A-Za-z0-9_-]{43,128}$/;
+
+/** The bridge's plain-HTTP hint next to its wss:// port (src/hint/tls-hint.ts): port + 1, this path. */
+export const TLS_HINT_PATH = '/kyso-bridge-hint';
+export const TLS_HINT_PORT_OFFSET = 1;
+/** Asking the hint after a failed connection: loopback answers at once or not at all. */
+export const TLS_HINT_TIMEOUT_MS = 1_500;

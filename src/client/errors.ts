@@ -4,7 +4,7 @@
 import { ERROR_TEXTS, type ErrorTextKey } from '../i18n/table-errors.js';
 
 export type ClientErrorCode =
-  | 'PLUGIN_NOT_RUNNING' | 'ORIGIN_NOT_ALLOWED' | 'USER_CANCELLED' | 'PIN_INCORRECT' | 'PIN_LOCKED'
+  | 'PLUGIN_NOT_RUNNING' | 'TLS_NOT_TRUSTED' | 'ORIGIN_NOT_ALLOWED' | 'USER_CANCELLED' | 'PIN_INCORRECT' | 'PIN_LOCKED'
   | 'TOKEN_NOT_PRESENT' | 'TOKEN_REMOVED' | 'CERTIFICATE_NOT_FOUND' | 'CERTIFICATE_INVALID'
   | 'INVALID_PARAMS' | 'BUSY' | 'TIMEOUT' | 'DRIVER_ERROR' | 'INTERNAL';
 
@@ -14,12 +14,20 @@ export interface ErrorDataLike {
   [key: string]: unknown;
 }
 
-/** What to tell a user whose bridge cannot be reached (not installed, not started, or wss not trusted). */
+/** What to tell a user whose bridge cannot be reached (not installed or not started). */
 export const INSTALL_GUIDANCE = {
-  vi: 'Hãy cài đặt công cụ ký số kyso-bridge, khởi động nó (lệnh "kyso-bridge serve"), cắm USB ký số rồi tải lại trang. '
-    + 'Nếu đã chạy mà vẫn lỗi, hãy chạy "kyso-bridge trust install" để trình duyệt tin cậy kết nối an toàn (wss) tới máy của bạn.',
-  en: 'Install the kyso-bridge signing tool, start it ("kyso-bridge serve"), plug in your USB token and reload the page. '
-    + 'If it is running and this persists, run "kyso-bridge trust install" so the browser trusts its local secure (wss) connection.',
+  vi: 'Hãy cài công cụ ký số kyso-bridge (Debian/Ubuntu: gói kyso-bridge_<phiên bản>_amd64.deb, "sudo apt install ./kyso-bridge_*_amd64.deb"; '
+    + 'nó tự chạy khi đăng nhập). Nếu đã cài: đăng xuất rồi đăng nhập lại hoặc chạy "systemctl --user start kyso-bridge", kiểm tra bằng "kyso-bridge doctor". '
+    + 'Lập trình viên: "npm ci && npm run build && npx kyso-bridge install --user" từ mã nguồn. Cắm USB ký số rồi tải lại trang.',
+  en: 'Install the kyso-bridge signing tool (Debian/Ubuntu: the kyso-bridge_<version>_amd64.deb package, "sudo apt install ./kyso-bridge_*_amd64.deb"; '
+    + 'it starts at login). If installed: log out and in or run "systemctl --user start kyso-bridge", and check with "kyso-bridge doctor". '
+    + 'Developers: "npm ci && npm run build && npx kyso-bridge install --user" from a clone. Plug in your USB token and reload the page.',
+};
+
+/** What to tell a user whose browser refuses the bridge's TLS certificate. */
+export const TRUST_GUIDANCE = {
+  vi: 'Mở Terminal và chạy "kyso-bridge trust install", rồi khởi động lại trình duyệt và tải lại trang.',
+  en: 'Run "kyso-bridge trust install" in a terminal, then restart the browser and reload the page.',
 };
 
 export class KysoBridgeError extends Error {
@@ -50,6 +58,20 @@ export class PluginNotRunningError extends KysoBridgeError {
   readonly guidance = INSTALL_GUIDANCE;
   constructor(...a: Args) { super('PLUGIN_NOT_RUNNING', ...a); this.name = 'PluginNotRunningError'; }
   override localized(lang: 'vi' | 'en' = 'vi'): string { return `${super.localized(lang)} ${INSTALL_GUIDANCE[lang]}`; }
+}
+/**
+ * The bridge runs (its plain-HTTP hint answers) but the browser refused its wss:// certificate.
+ * A PluginNotRunningError too, so pages that only know that class keep working.
+ */
+export class TlsNotTrustedError extends PluginNotRunningError {
+  override readonly guidance = TRUST_GUIDANCE;
+  constructor(...a: Args) {
+    super(...a);
+    (this as { code: ClientErrorCode }).code = 'TLS_NOT_TRUSTED';
+    if (!a[0]) this.message = text('TLS_NOT_TRUSTED', 'vi', this.data);
+    this.name = 'TlsNotTrustedError';
+  }
+  override localized(lang: 'vi' | 'en' = 'vi'): string { return `${text('TLS_NOT_TRUSTED', lang, this.data)} ${TRUST_GUIDANCE[lang]}`; }
 }
 export class OriginNotAllowedError extends KysoBridgeError { constructor(...a: Args) { super('ORIGIN_NOT_ALLOWED', ...a); this.name = 'OriginNotAllowedError'; } }
 export class UserCancelledError extends KysoBridgeError { constructor(...a: Args) { super('USER_CANCELLED', ...a); this.name = 'UserCancelledError'; } }
@@ -83,7 +105,7 @@ export class DriverError extends KysoBridgeError { constructor(...a: Args) { sup
 export class InternalError extends KysoBridgeError { constructor(...a: Args) { super('INTERNAL', ...a); this.name = 'InternalError'; } }
 
 const BY_CODE: Record<string, new (...a: Args) => KysoBridgeError> = {
-  PLUGIN_NOT_RUNNING: PluginNotRunningError, ORIGIN_NOT_ALLOWED: OriginNotAllowedError, USER_CANCELLED: UserCancelledError,
+  PLUGIN_NOT_RUNNING: PluginNotRunningError, TLS_NOT_TRUSTED: TlsNotTrustedError, ORIGIN_NOT_ALLOWED: OriginNotAllowedError, USER_CANCELLED: UserCancelledError,
   PIN_INCORRECT: PinIncorrectError, PIN_LOCKED: PinLockedError, TOKEN_NOT_PRESENT: TokenNotPresentError,
   TOKEN_REMOVED: TokenRemovedError, CERTIFICATE_NOT_FOUND: CertificateNotFoundError, CERTIFICATE_INVALID: CertificateInvalidError,
   INVALID_PARAMS: InvalidParamsError, BUSY: BusyError, TIMEOUT: TimeoutError, DRIVER_ERROR: DriverError, INTERNAL: InternalError,

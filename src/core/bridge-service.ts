@@ -9,7 +9,9 @@ import type { Logger } from '../log.js';
 import { AUTH_FORMAT, authMessage, type AuthToken } from '../proof/auth-proof.js';
 import type { CertificateJson, HashAlgorithm, TokenJson } from '../types.js';
 import { authAlgorithmFor, authSignRequest } from './auth-proof.js';
-import { CertificateChooser, type Audience } from './certificate-chooser.js';
+import { CertificateChooser, type Audience, type CertificateWithStatus } from './certificate-chooser.js';
+
+export type { CertificateWithStatus };
 import type { CredentialRegistry } from './credential-registry.js';
 import type { SignAlgorithm } from './credentials.js';
 import type { Dialogs } from './dialogs.js';
@@ -17,7 +19,6 @@ import type { Grant, GrantPolicy } from './grants.js';
 import type { PinCache } from './pin-cache.js';
 import { SigningFlow } from './signing-flow.js';
 
-export type CertificateWithStatus = CertificateJson & { status: CertificateStatus };
 
 export interface BridgeServiceOptions {
   credentials: CredentialRegistry;
@@ -73,6 +74,19 @@ export class BridgeService {
     if (tokenId) this.opts.credentials.tokenJson(tokenId);
     const creds = await this.chooser.readable(ctx, tokenId);
     return Promise.all(creds.map(async (c) => ({ ...this.chooser.view(c), status: await this.chooser.status(c, 'sign', ctx.lang) })));
+  }
+
+  /**
+   * What the machine's own user sees (the CLI over the control channel): no grant and no dialog,
+   * so a locked certificate file stays closed and unlisted.
+   */
+  async localTokens(): Promise<TokenJson[]> {
+    await this.opts.credentials.refresh();
+    return this.opts.credentials.tokens();
+  }
+
+  localCertificates(lang?: 'vi' | 'en'): Promise<CertificateWithStatus[]> {
+    return this.chooser.describeListable(lang);
   }
 
   async authSign(ctx: CallContext, params: { nonce: string; certificateId?: string; audience?: Audience }): Promise<AuthToken> {

@@ -17,6 +17,8 @@ interface CallContext { origin: string; signal?: AbortSignal; lang?: Lang }
 /** A validation result is reused this long: long enough for a burst of signs, short enough for dates. */
 const STATUS_CACHE_MS = 60_000;
 
+export type CertificateWithStatus = CertificateJson & { status: CertificateStatus };
+
 export interface Choice { credential: Credential; consent: ConsentCertificate; consented: boolean }
 
 export class CertificateChooser {
@@ -85,6 +87,18 @@ export class CertificateChooser {
       }
     }
     return out;
+  }
+
+  /** Credentials readable without a dialog (locked certificate files left out), with their status. */
+  async describeListable(lang?: Lang): Promise<CertificateWithStatus[]> {
+    await this.loadView();
+    const creds: Credential[] = [];
+    for (const provider of this.credentials.providers) {
+      for (const token of provider.tokens()) {
+        if (provider.listable(token.id)) creds.push(...await provider.credentials(token.id).catch(() => []));
+      }
+    }
+    return Promise.all(creds.map(async (c) => ({ ...this.view(c), status: await this.status(c, 'sign', lang) })));
   }
 
   private async openForListing(ctx: CallContext, tokenId: string, label: string): Promise<boolean> {

@@ -28,6 +28,9 @@ import { DEFAULT_PORT, SHUTDOWN_GRACE_MS } from '../transport/limits.js';
 import { startListener, type Listener } from '../transport/listener.js';
 import { ensureTlsMaterial } from '../transport/tls.js';
 import { BUILTIN_ORIGINS } from './builtin-origins.js';
+import { startControlServer } from '../control/server.js';
+import { startTlsHint } from '../hint/tls-hint.js';
+import { VERSION } from '../version.js';
 
 export interface BridgeOptions {
   port?: number;
@@ -94,11 +97,9 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const pinCache = new PinCache(1000 * (o.pinCacheSeconds ?? config.pinCacheSeconds ?? 0));
   const store = new SqliteGrantStore(openStateDb(dir));
   store.syncConfig(config.allowOrigins ?? [], config.rawSigningOrigins ?? []);
-  const grants = new GrantPolicy({
-    store, dialogs, builtin: BUILTIN_ORIGINS,
-    allowOrigins: [...(o.allowOrigins ?? []), ...(o.allowLocalPrograms ? [LOCAL_PROGRAM_ORIGIN] : [])].map(normalizeOrigin),
-    rawSigningOrigins: (o.rawSigningOrigins ?? []).map(normalizeOrigin),
-  });
+  const allowOrigins = [...(o.allowOrigins ?? []), ...(o.allowLocalPrograms ? [LOCAL_PROGRAM_ORIGIN] : [])].map(normalizeOrigin);
+  const rawSigningOrigins = (o.rawSigningOrigins ?? []).map(normalizeOrigin);
+  const grants = new GrantPolicy({ store, dialogs, builtin: BUILTIN_ORIGINS, allowOrigins, rawSigningOrigins });
   const trustAnchors = [...(o.trustAnchorFiles ?? []), ...(config.trustAnchors ?? [])].map((f) => readFileSync(f));
   const core = new BridgeService({
     credentials, dialogs, pinCache, grants, log: o.log,
@@ -106,17 +107,26 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   });
   const tlsOn = o.tls ?? true;
   const tls = tlsOn ? await ensureTlsMaterial(join(dir, 'tls')) : undefined;
-  const api = await startListener({
-    host, port: o.port ?? config.port ?? DEFAULT_PORT, tls, adapter: new JsonRpcAdapter(core, o.log),
-    allowLocalPrograms: !!o.allowLocalPrograms, lang, log: o.log,
-  });
+  const port = o.port ?? config.port ?? DEFAULT_PORT;
+  const api = await startListener({ host, port, tls, adapter: new JsonRpcAdapter(core, o.log), allowLocalPrograms: !!o.allowLocalPrograms, lang, log: o.log });
   const listeners = [api];
+  const url = `${api.url}/v1`;
+  // The CLI's view of this daemon (local user only), and the plain-HTTP hint that lets a page
+  // tell "TLS not trusted" from "not running" (only on the port the user asked for).
+  const control = await startControlServer({
+    core: { listTokens: () => core.localTokens(), listCertificates: (_t, ctx) => core.localCertificates(ctx.lang), tokens },
+    origins: { list: () => store.list(BUILTIN_ORIGINS), allowList: [...BUILTIN_ORIGINS, ...allowOrigins, ...rawSigningOrigins] },
+    listeners: [url], version: VERSION, configDir: dir, caFile: tls?.caFile, log: o.log,
+  });
+  const hint = tls && api.port === port ? await startTlsHint({ host, tlsPort: api.port, wssUrl: url, log: o.log }) : undefined;
   let closing: Promise<void> | undefined;
   const close = () => closing ??= (async () => {
+    await control?.close();
+    await hint?.close();
     await Promise.all(listeners.map((l) => l.close(SHUTDOWN_GRACE_MS)));
     await pinCache.clear();
     await credentials.close();
     o.log.info('stopped');
   })();
-  return { port: api.port, url: `${api.url}/v1`, caFile: tls?.caFile, listeners, tokens, core, close };
+  return { port: api.port, url, caFile: tls?.caFile, listeners, tokens, core, close };
 }

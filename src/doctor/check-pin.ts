@@ -3,7 +3,7 @@ import { finding, type Check, type Finding } from './types.js';
 
 export const checkPin: Check = async (ctx) => {
   const out: Finding[] = [];
-  for (const t of ctx.tokens?.tokenJson() ?? []) {
+  for (const t of ctx.tokenList ?? []) {
     const label = t.label;
     if (t.pin.locked) {
       out.push(finding(ctx, `pin.locked.${t.id}`, 'error',

@@ -1,10 +1,15 @@
 // Tokens and their certificates with the validation status a portal would see: expired,
 // expiring, untrusted, revoked — each with what the user can do about it.
-import { readFileSync } from 'node:fs';
-import { validateCertificate, type CertificateStatus } from '../certs/index.js';
-import { certificateView } from '../core/certificate-view.js';
-import { credentialOf } from '../pkcs11/pkcs11-provider.js';
+import type { CertificateStatus } from '../certs/index.js';
+import type { IdentityJson } from '../types.js';
 import { finding, type Check, type Finding } from './types.js';
+
+/** The certificate holder first (the person), the organisation in brackets: "Lê Văn Thúc (UBND xã …)". */
+export function holderName(identity: IdentityJson, subject: string): string {
+  const { commonName: cn, organization: o } = identity;
+  if (cn && o && cn !== o) return `${cn} (${o})`;
+  return cn ?? o ?? subject;
+}
 
 function fixFor(status: CertificateStatus): { vi: string; en: string } {
   switch (status.code) {
@@ -22,9 +27,9 @@ function fixFor(status: CertificateStatus): { vi: string; en: string } {
 }
 
 export const checkTokens: Check = async (ctx) => {
-  const manager = ctx.tokens;
-  if (!manager) return [];
-  const tokens = manager.tokenJson();
+  const view = ctx.view;
+  if (!view) return [];
+  const tokens = ctx.tokenList = await view.tokens();
   if (tokens.length === 0) {
     return [finding(ctx, 'tokens.none', 'warning',
       { vi: 'Không đọc được USB ký số nào.', en: 'No signing token could be read.' },
@@ -32,24 +37,21 @@ export const checkTokens: Check = async (ctx) => {
   }
   const out: Finding[] = tokens.map((t) => finding(ctx, `tokens.present.${t.id}`, 'info',
     { vi: `USB ký số «${t.label}» (${t.manufacturer} ${t.model}, số sê-ri ${t.serial}).`, en: `Signing token «${t.label}» (${t.manufacturer} ${t.model}, serial ${t.serial}).` }));
-  const trustAnchors = ctx.trustAnchorFiles.map((f) => readFileSync(f));
-  for (const c of await manager.userCertificates()) {
-    const view = certificateView(credentialOf(c));
-    const intermediates = (await manager.authorityCertificates(c.token.id)).map((x) => x.raw);
-    const status = await validateCertificate(c.object.der, { purpose: 'sign', intermediates, trustAnchors, revocation: ctx.revocation, lang: ctx.lang, timeoutMs: 3_000 });
-    const who = view.identity.organization ?? view.identity.commonName ?? view.subject;
-    const until = view.notAfter.slice(0, 10);
+  for (const cert of await view.certificates()) {
+    const status = cert.status;
+    const who = holderName(cert.identity, cert.subject);
+    const until = cert.notAfter.slice(0, 10);
     const text = { vi: `Chứng thư số của ${who} (hiệu lực đến ${until}): ${status.message}`, en: `Certificate of ${who} (valid until ${until}): ${status.message}` };
     if (!status.ok) {
-      out.push(finding(ctx, `certs.${status.code.toLowerCase()}.${view.id}`, 'error', text, fixFor(status)));
+      out.push(finding(ctx, `certs.${status.code.toLowerCase()}.${cert.id}`, 'error', text, fixFor(status)));
       continue;
     }
-    out.push(finding(ctx, `certs.valid.${view.id}`, 'info', text));
+    out.push(finding(ctx, `certs.valid.${cert.id}`, 'info', text));
     for (const w of status.warnings) {
       const fix = w.code === 'EXPIRING_SOON'
         ? { vi: 'Liên hệ nhà cung cấp chữ ký số (CA) để gia hạn trước ngày hết hạn.', en: 'Contact your CA to renew before it expires.' }
         : { vi: '', en: '' };
-      out.push(finding(ctx, `certs.${w.code.toLowerCase()}.${view.id}`, 'warning', { vi: `${who}: ${w.message}`, en: `${who}: ${w.message}` }, fix));
+      out.push(finding(ctx, `certs.${w.code.toLowerCase()}.${cert.id}`, 'warning', { vi: `${who}: ${w.message}`, en: `${who}: ${w.message}` }, fix));
     }
   }
   return out;

@@ -4,7 +4,7 @@ import { detectUsbTokens } from '../hardware/usb-tokens.js';
 import { tr, finding, type Check } from './types.js';
 
 export const checkUsb: Check = async (ctx) => {
-  const loaded = ctx.tokens?.moduleStatus().filter((s) => s.loaded).map((s) => s.path) ?? [];
+  const loaded = ctx.view?.modules.filter((s) => s.loaded).map((s) => s.path) ?? [];
   let reports;
   try {
     reports = await detectUsbTokens(loaded);

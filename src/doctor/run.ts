@@ -8,6 +8,10 @@ import { checkPluginPorts } from './check-plugin-ports.js';
 import { checkTls } from './check-tls.js';
 import { checkTokens } from './check-tokens.js';
 import { checkUsb } from './check-usb.js';
+import { loadConfig } from '../config/config.js';
+import { configureCatalogue } from '../hardware/catalogue.js';
+import { daemonFor } from '../inspect/token-view.js';
+import { howStarted } from './start-command.js';
 import { finding, type Check, type DoctorContext, type DoctorOptions, type Finding } from './types.js';
 
 export type { Finding, DoctorOptions, Severity } from './types.js';
@@ -18,7 +22,12 @@ const CHECKS: [string, Check][] = [
 ];
 
 export async function runDoctor(opts: DoctorOptions): Promise<{ findings: Finding[] }> {
-  const ctx: DoctorContext = { ...opts };
+  // The config's own driver entries count as much as the bundled catalogue.
+  configureCatalogue(loadConfig(opts.configFile).config.drivers ?? []);
+  const daemon = await daemonFor({ configFile: opts.explicitConfig ? opts.configFile : undefined, controlPath: opts.controlPath }).catch(() => undefined);
+  // With a daemon running, its config dir (TLS material, trust) is the one that matters.
+  const configDir = daemon?.configDir ?? opts.configDir;
+  const ctx: DoctorContext = { ...opts, configDir, daemon, start: howStarted(configDir) };
   const findings: Finding[] = [];
   try {
     for (const [name, check] of CHECKS) {
@@ -31,7 +40,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<{ findings: Findin
       }
     }
   } finally {
-    ctx.tokens?.close();
+    ctx.view?.close();
   }
   return { findings };
 }

@@ -2,7 +2,10 @@
 // written for a non-technical user, Vietnamese by default (English with --lang en).
 import type { Lang } from '../i18n/messages.js';
 import type { RevocationPolicy } from '../certs/index.js';
-import type { TokenManager } from '../pkcs11/token-manager.js';
+import type { ControlStatus } from '../control/protocol.js';
+import type { TokenView } from '../inspect/token-view.js';
+import type { TokenJson } from '../types.js';
+import type { StartHow } from './start-command.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -26,11 +29,22 @@ export interface DoctorOptions {
   /** Directory of the daemon's config + TLS material. */
   configDir: string;
   pinentry?: string;
+  /** --module given: read these modules directly, not the daemon's tokens. */
+  localTokens?: boolean;
+  /** The user chose this config explicitly (--config): only a daemon using it counts. */
+  explicitConfig?: boolean;
+  controlPath?: string;
 }
 
 export interface DoctorContext extends DoctorOptions {
-  /** Opened once by the module check, read by the token, PIN and USB checks. */
-  tokens?: TokenManager;
+  /** The running daemon (over the control socket): its config dir, TLS, tokens and validation. */
+  daemon?: ControlStatus;
+  /** How the user starts the bridge, for fixes that name the right command. */
+  start: StartHow;
+  /** Opened once by the module check (the daemon's view or a direct read), read by later checks. */
+  view?: TokenView;
+  /** The tokens, read once from the view. */
+  tokenList?: TokenJson[];
 }
 
 export type Check = (ctx: DoctorContext) => Promise<Finding[]>;

@@ -31,7 +31,10 @@ export const CatalogueEntrySchema = z.strictObject({
   vendor: z.string().min(1),
   products: z.array(z.string()),
   usb: z.array(UsbIdSchema),
-  /** For brands: ids of the token families the CA ships (its tokens show their USB ids). */
+  /**
+   * For brands: ids of the token families the CA ships (its tokens show their USB ids). For
+   * software (generic middleware such as OpenSC): the token families it drives.
+   */
   tokenFamilies: z.array(z.string()).optional(),
   modules: z.strictObject({ linux: OsModulesSchema, darwin: OsModulesSchema, win32: OsModulesSchema }),
   /** CA brands known (or believed, see confirmed) to ship it. */

@@ -142,7 +142,8 @@ export function normalizeUsbId(id: string | number): string {
 
 /**
  * Catalogue entries for a USB device: the token families with that VID:PID first, then the CA
- * brands that ship one of those families (whose middleware also drives it). Empty if unknown.
+ * brands that ship one of those families and the generic middleware (OpenSC) that drives one —
+ * both list it in tokenFamilies. Empty if unknown.
  */
 export function matchUsbDevice(vid: string | number, pid: string | number, entries = activeCatalogue()): CatalogueEntry[] {
   const v = normalizeUsbId(vid);

@@ -21,6 +21,7 @@ export const ERROR_TEXTS = {
   DRIVER_ERROR: { vi: 'Lỗi trình điều khiển (driver) của thiết bị ký số.', en: 'The token driver reported an error.' },
   INTERNAL: { vi: 'Lỗi nội bộ của công cụ ký số.', en: 'Internal error in the signing tool.' },
   PLUGIN_NOT_RUNNING: { vi: 'Không kết nối được công cụ ký số kyso-bridge trên máy tính.', en: 'Cannot reach the kyso-bridge signing tool on this computer.' },
+  TLS_NOT_TRUSTED: { vi: 'Công cụ ký số kyso-bridge đang chạy nhưng trình duyệt chưa tin cậy kết nối an toàn (wss) tới nó.', en: 'kyso-bridge is running, but the browser does not trust its secure (wss) connection yet.' },
 } satisfies Texts;
 
 export type ErrorTextKey = keyof typeof ERROR_TEXTS;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { trustInstall } from '../../src/cli/trust.js';
+import { trustInstall } from '../../src/trust/nss.js';
 import { startDemoPortal, type DemoPortal } from '../../src/portal/demo/index.js';
 import type { SoftHsmEnv } from '../../certs-fixtures/softhsm.js';
 import { CLI, startTestDaemon, type TestDaemon } from './daemon.js';

@@ -58,6 +58,13 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   });
 }
 
+/** The bridge, and for wss:// its plain-HTTP hint (port + 1) the SDK asks when TLS is refused. */
+function connectSources(daemonUrl: string): string {
+  const u = new URL(daemonUrl);
+  if (u.protocol !== 'wss:') return u.origin;
+  return `${u.origin} http://${u.hostname}:${Number(u.port || 443) + 1}`;
+}
+
 function send(res: ServerResponse, status: number, body: Buffer | string, type: string): void {
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
   res.end(body);
@@ -82,7 +89,7 @@ export async function startDemoPortal(opts: DemoPortalOptions): Promise<DemoPort
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const route = `${req.method} ${path}`;
       res.setHeader('Content-Security-Policy',
-        `default-src 'self'; connect-src 'self' ${new URL(daemonUrl).origin}; img-src 'self' data:; frame-ancestors 'none'`);
+        `default-src 'self'; connect-src 'self' ${connectSources(daemonUrl)}; img-src 'self' data:; frame-ancestors 'none'`);
       res.setHeader('Referrer-Policy', 'no-referrer');
       try {
         if (path.startsWith('/api/')) {

@@ -62,7 +62,7 @@
 
   var CERT_CODES = ['CERTIFICATE_INVALID', 'EXPIRED', 'NOT_YET_VALID', 'UNTRUSTED', 'REVOKED', 'KEY_USAGE', 'REVOCATION_UNKNOWN'];
   var SCREEN_OF = {
-    PLUGIN_NOT_RUNNING: 'err-plugin', TOKEN_NOT_PRESENT: 'err-token', TOKEN_REMOVED: 'err-token', DRIVER_ERROR: 'err-token',
+    PLUGIN_NOT_RUNNING: 'err-plugin', TLS_NOT_TRUSTED: 'err-tls', TOKEN_NOT_PRESENT: 'err-token', TOKEN_REMOVED: 'err-token', DRIVER_ERROR: 'err-token',
     CERTIFICATE_NOT_FOUND: 'err-token', PIN_INCORRECT: 'err-pin', PIN_LOCKED: 'err-pin-locked', USER_CANCELLED: 'err-cancelled',
     ORIGIN_NOT_ALLOWED: 'err-origin', ACCOUNT_EXISTS: 'err-account-exists', NO_ACCOUNT: 'err-no-account',
   };
