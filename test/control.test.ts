@@ -70,8 +70,9 @@ describe('control channel', () => {
   });
 
   it('origins list shows what the daemon allows from its command line', async () => {
-    const list = JSON.parse((await cli(['origins', 'list', '--json'])).stdout) as { origin: string; source: string }[];
-    expect(list).toContainEqual(expect.objectContaining({ origin: 'http://127.0.0.1:4999', source: 'daemon' }));
+    const list = JSON.parse((await cli(['origins', 'list', '--json'])).stdout) as { origin: string; grants: string[]; source: string }[];
+    expect(list).toContainEqual(expect.objectContaining({ origin: 'http://127.0.0.1:4999', grants: ['login', 'sign-documents'], source: 'config' }));
+    expect(list).toContainEqual(expect.objectContaining({ origin: 'https://dichvucong.gov.vn', source: 'builtin' }));
   });
 
   it('the socket is 0600 in a 0700 directory; another user cannot connect', async () => {
@@ -94,6 +95,8 @@ describe('control channel', () => {
   it('a second daemon leaves the socket to the first', async () => {
     const second = await startTestDaemon(shared, ['--no-tls'], { KYSO_CONTROL_SOCKET: socket });
     try {
+      // stderr (the log) and stdout (the URL line) are separate pipes: wait for the log line.
+      for (const end = Date.now() + 10_000; !second.logs.join('\n').includes('control socket held') && Date.now() < end;) await new Promise((r) => setTimeout(r, 25));
       expect(second.logs.join('\n')).toContain('control socket held by another kyso-bridge');
       expect(JSON.parse((await cli(['status', '--json'])).stdout).pid).toBe(d.child.pid);
     } finally {

@@ -10,7 +10,7 @@ import { BridgeService } from '../core/bridge-service.js';
 import { CredentialRegistry } from '../core/credential-registry.js';
 import type { CredentialProvider } from '../core/credentials.js';
 import type { Dialogs } from '../core/dialogs.js';
-import { GrantPolicy } from '../core/grants.js';
+import { GRANTS, GrantPolicy, type Grant } from '../core/grants.js';
 import { PinCache } from '../core/pin-cache.js';
 import { KysoError } from '../errors.js';
 import type { Lang } from '../i18n/messages.js';
@@ -23,7 +23,7 @@ import { Pkcs11Provider } from '../pkcs11/pkcs11-provider.js';
 import { TokenManager } from '../pkcs11/token-manager.js';
 import { TokenWatcher } from '../pkcs11/token-watcher.js';
 import { openStateDb } from '../state/db.js';
-import { SqliteGrantStore } from '../state/grants.js';
+import { SqliteGrantStore, type OriginGrants } from '../state/grants.js';
 import { DEFAULT_PORT, SHUTDOWN_GRACE_MS } from '../transport/limits.js';
 import { startListener, type Listener } from '../transport/listener.js';
 import { ensureTlsMaterial } from '../transport/tls.js';
@@ -86,6 +86,22 @@ async function openProviders(o: BridgeOptions, config: ReturnType<typeof loadCon
   return { tokens, providers };
 }
 
+/** The stored grants plus what this daemon's command line gives (shown as 'config'). */
+function withCommandLine(stored: OriginGrants[], allowOrigins: string[], rawSigningOrigins: string[]): OriginGrants[] {
+  const byOrigin = new Map(stored.map((e) => [e.origin, e]));
+  const add = (origin: string, grants: readonly Grant[]) => {
+    const e = byOrigin.get(origin) ?? { origin, grants: [], denied: [], source: 'config' as const, updatedAt: null };
+    if (e.source === 'builtin') return;
+    e.grants = GRANTS.filter((g) => e.grants.includes(g) || grants.includes(g));
+    e.denied = e.denied.filter((g) => !grants.includes(g));
+    e.source = 'config';
+    byOrigin.set(origin, e);
+  };
+  for (const o of allowOrigins) add(o, ['login', 'sign-documents']);
+  for (const o of rawSigningOrigins) add(o, GRANTS);
+  return [...byOrigin.values()].sort((a, b) => a.origin.localeCompare(b.origin));
+}
+
 export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const host = checkLoopbackHost(o.host);
   const { dir, config } = loadConfig(o.configFile);
@@ -115,7 +131,7 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   // tell "TLS not trusted" from "not running" (only on the port the user asked for).
   const control = await startControlServer({
     core: { listTokens: () => core.localTokens(), listCertificates: (_t, ctx) => core.localCertificates(ctx.lang), tokens },
-    origins: { list: () => store.list(BUILTIN_ORIGINS), allowList: [...BUILTIN_ORIGINS, ...allowOrigins, ...rawSigningOrigins] },
+    origins: { list: () => withCommandLine(store.list(BUILTIN_ORIGINS), allowOrigins, rawSigningOrigins), allowList: [...BUILTIN_ORIGINS, ...allowOrigins, ...rawSigningOrigins] },
     listeners: [url], version: VERSION, configDir: dir, caFile: tls?.caFile, log: o.log,
   });
   const hint = tls && api.port === port ? await startTlsHint({ host, tlsPort: api.port, wssUrl: url, log: o.log }) : undefined;
