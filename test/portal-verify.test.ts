@@ -4,9 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  AuthVerificationError, authMessage, createChallenge, MemoryChallengeStore, SqliteChallengeStore,
+  AuthVerificationError, authMessage, createChallenge, MemoryChallengeStore,
   verifyAuthToken, type AuthToken, type ChallengeStore, type VerifyOptions,
 } from '../src/portal/index.js';
+import { SqliteChallengeStore } from '../src/portal/store-sqlite.js';
 
 const OUT = join(import.meta.dirname, '..', 'certs-fixtures', 'out');
 const pem = (name: string) => readFileSync(join(OUT, `${name}.pem`), 'utf8');
