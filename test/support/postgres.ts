@@ -1,0 +1,97 @@
+// A real PostgreSQL server for a test: initdb in a temp dir, listening only on a unix socket in
+// that dir, synchronous_commit and fsync on. PostgreSQL refuses to run as root, so as root it
+// runs as the `postgres` system user (setpriv execs directly: the pid we hold is the server's).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const PG_ROOT = '/usr/lib/postgresql';
+
+/** The newest installed server's bin dir, or undefined. */
+export function postgresBin(): string | undefined {
+  if (!existsSync(PG_ROOT)) return undefined;
+  const versions = readdirSync(PG_ROOT).filter((v) => existsSync(join(PG_ROOT, v, 'bin', 'postgres'))).sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(PG_ROOT, versions[0], 'bin') : undefined;
+}
+
+export const POSTGRES_AVAILABLE = postgresBin() !== undefined;
+
+function asPostgresUser(): { prefix: string[]; uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return { prefix: [] };
+  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  return { prefix: ['setpriv', '--reuid=postgres', '--regid=postgres', '--clear-groups'], uid: id('-u'), gid: id('-g') };
+}
+
+export interface TestPostgres {
+  /** postgres://kyso@/postgres?host=<dir> */
+  url: string;
+  dir: string;
+  logs: string[];
+  /** Fast shutdown (SIGINT), waits for exit. */
+  stop(): Promise<void>;
+  /** A crash (SIGKILL): only what was committed survives. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops and removes the data directory. */
+  cleanup(): Promise<void>;
+}
+
+export async function startPostgres(opts: { maxConnections?: number } = {}): Promise<TestPostgres> {
+  const bin = postgresBin();
+  if (!bin) throw new Error('PostgreSQL is not installed (scripts/system-deps.sh installs it)');
+  const dir = mkdtempSync(join(tmpdir(), 'kyso-pg-'));
+  const user = asPostgresUser();
+  if (user.uid !== undefined) chownSync(dir, user.uid, user.gid!);
+  const data = join(dir, 'data');
+  const init = spawnSync(user.prefix[0] ?? join(bin, 'initdb'), [...user.prefix.slice(1), ...(user.prefix.length ? [join(bin, 'initdb')] : []),
+    '-D', data, '-A', 'trust', '-U', 'kyso', '-E', 'UTF8', '--no-sync'], { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+  const logs: string[] = [];
+  let child: ChildProcess | undefined;
+  const url = `postgres://kyso@/postgres?host=${encodeURIComponent(dir)}`;
+
+  const start = async () => {
+    const args = [join(bin, 'postgres'), '-D', data, '-k', dir, '-c', 'listen_addresses=',
+      '-c', 'synchronous_commit=on', '-c', 'fsync=on', '-c', `max_connections=${opts.maxConnections ?? 100}`];
+    const [cmd, ...rest] = [...user.prefix, ...args];
+    child = spawn(cmd, rest, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr!.on('data', (d) => logs.push(...String(d).split('\n').filter(Boolean)));
+    const exited = new Promise<never>((_, rej) => child!.once('exit', (c) => rej(new Error(`postgres exited ${c}:\n${logs.join('\n')}`))));
+    exited.catch(() => undefined);
+    // Ready when it answers a query (not when a log line appears).
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const c = new pg.Client({ connectionString: url });
+      try {
+        await Promise.race([c.connect(), exited]);
+        await c.query('SELECT 1');
+        await c.end();
+        return;
+      } catch (e) {
+        await c.end().catch(() => undefined);
+        if (child.exitCode !== null || Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  };
+
+  const signal = (sig: NodeJS.Signals) => new Promise<void>((res) => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) { res(); return; }
+    c.once('exit', () => res());
+    c.kill(sig);
+  });
+
+  await start();
+  return {
+    url, dir, logs, start,
+    stop: () => signal('SIGINT'),
+    kill: () => signal('SIGKILL'),
+    cleanup: async () => {
+      await signal('SIGINT');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
