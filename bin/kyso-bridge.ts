@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   roots: async () => (await import('../src/cli/roots.js')).registerRoots,
   trust: async () => (await import('../src/cli/trust.js')).registerTrust,
   doctor: async () => (await import('../src/cli/doctor.js')).registerDoctor,
+  verifier: async () => (await import('../src/cli/verifier.js')).registerVerifier,
 };
 
 async function main(): Promise<void> {

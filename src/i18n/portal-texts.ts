@@ -17,7 +17,6 @@ export const PORTAL_TEXTS: Record<string, { vi: string; en: string }> = {
   STORE_UNAVAILABLE: { vi: 'Kho lưu mã thử thách tạm thời không truy cập được. Vui lòng thử lại.', en: 'The challenge store is unavailable; try again.' },
   NOT_FOUND: { vi: 'Không tìm thấy địa chỉ này.', en: 'No such endpoint.' },
   METHOD_NOT_ALLOWED: { vi: 'Phương thức không được hỗ trợ.', en: 'Method not allowed.' },
-  UNSUPPORTED_MEDIA_TYPE: { vi: 'Dữ liệu phải là JSON (Content-Type: application/json).', en: 'The body must be JSON (Content-Type: application/json).' },
   INTERNAL: { vi: 'Lỗi hệ thống, vui lòng thử lại.', en: 'Internal error; try again.' },
 };
 
