@@ -9,7 +9,7 @@ import { DEFAULT_VERIFIER_HOST, DEFAULT_VERIFIER_PORT, startVerifierService } fr
 import { collect } from './common.js';
 
 interface VerifierServeOptions {
-  store: string; origin: string; trustAnchor: string[]; revocation: string; challengeTtl: string; listen: string; logLevel: string;
+  store: string; origin: string; trustAnchor: string[]; revocation: string; challengeTtl: string; listen: string; logLevel: string; storeTimeout: string;
 }
 
 /** "127.0.0.1:15980", "[::1]:15980", ":15980" (loopback), "15980". */
@@ -30,6 +30,8 @@ function problems(o: VerifierServeOptions): string[] {
   if (!['require', 'prefer', 'off'].includes(o.revocation)) out.push('--revocation: require | prefer | off');
   const ttl = Number(o.challengeTtl);
   if (!Number.isInteger(ttl) || ttl < 10 || ttl > 3600) out.push('--challenge-ttl: whole seconds, 10–3600');
+  const timeout = Number(o.storeTimeout);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) out.push('--store-timeout: seconds, up to 600');
   if (!parseListen(o.listen)) out.push(`--listen: HOST:PORT, e.g. ${DEFAULT_VERIFIER_HOST}:${DEFAULT_VERIFIER_PORT}`);
   return out;
 }
@@ -44,6 +46,7 @@ export function registerVerifier(program: Command): void {
     .option('--revocation <policy>', 'require | prefer | off', 'prefer')
     .option('--challenge-ttl <seconds>', 'challenge lifetime', '300')
     .option('--listen <host:port>', 'address to listen on', `${DEFAULT_VERIFIER_HOST}:${DEFAULT_VERIFIER_PORT}`)
+    .option('--store-timeout <seconds>', 'a store call taking longer answers 503', '5')
     .option('--log-level <level>', 'trace | debug | info | warn | error', 'info')
     .action(async (o: VerifierServeOptions, cmd: Command) => {
       const bad = problems(o);
@@ -51,7 +54,7 @@ export function registerVerifier(program: Command): void {
       const log = createLogger({ level: o.logLevel });
       const { host, port } = parseListen(o.listen)!;
       const service = await startVerifierService({
-        store: o.store, origin: o.origin, trustAnchors: o.trustAnchor.map((f) => readFileSync(f)),
+        store: o.store, storeOptions: { timeoutMs: Number(o.storeTimeout) * 1000 }, origin: o.origin, trustAnchors: o.trustAnchor.map((f) => readFileSync(f)),
         revocation: o.revocation as RevocationMode, challengeTtlMs: Number(o.challengeTtl) * 1000, host, port, log,
       });
       // The store URL may carry a password: only its scheme is logged.
