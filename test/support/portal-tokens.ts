@@ -12,7 +12,7 @@ export const ANCHOR_FILES = [join(OUT, 'root-national.pem'), join(OUT, 'root-gov
 export const ORIGIN = 'https://dichvucong.example.gov.vn';
 
 export const CHAINS: Record<string, string[]> = {
-  'leaf-org': ['ca-rsa'], 'leaf-person': ['ca-ec'], 'leaf-civil-servant': ['ca-gov'], 'leaf-expired': ['ca-rsa'],
+  'leaf-org': ['ca-rsa'], 'leaf-mst-cccd': ['ca-rsa'], 'leaf-person': ['ca-ec'], 'leaf-civil-servant': ['ca-gov'], 'leaf-expired': ['ca-rsa'],
   'leaf-untrusted': ['ca-untrusted'], 'leaf-no-sign-usage': ['ca-rsa'], 'leaf-not-yet-valid': ['ca-rsa'], 'leaf-revoked': ['ca-rsa'],
 };
 

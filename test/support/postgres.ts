@@ -31,7 +31,11 @@ export interface TestPostgres {
   logs: string[];
   /** Fast shutdown (SIGINT), waits for exit. */
   stop(): Promise<void>;
-  /** A crash (SIGKILL): only what was committed survives. */
+  /**
+   * Immediate shutdown (SIGQUIT): no checkpoint, crash recovery from the WAL on the next start,
+   * like a power cut as far as committed data goes (a SIGKILLed postmaster would leave its
+   * backends holding the shared memory, and the restart would have to wait for them).
+   */
   kill(): Promise<void>;
   start(): Promise<void>;
   /** Stops and removes the data directory. */
@@ -88,7 +92,7 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
   return {
     url, dir, logs, start,
     stop: () => signal('SIGINT'),
-    kill: () => signal('SIGKILL'),
+    kill: () => signal('SIGQUIT'),
     cleanup: async () => {
       await signal('SIGINT');
       rmSync(dir, { recursive: true, force: true });

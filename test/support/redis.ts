@@ -18,6 +18,9 @@ export interface TestRedis {
   /** A crash (SIGKILL): what was fsynced to the AOF survives. */
   kill(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a server that hangs without closing its connections. */
+  pause(): void;
+  resume(): void;
   cleanup(): Promise<void>;
 }
 
@@ -63,7 +66,10 @@ export async function startRedis(): Promise<TestRedis> {
     url: `redis+unix://${socket}`, socket, dir, logs, start,
     stop: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),
+    pause: () => { child?.kill('SIGSTOP'); },
+    resume: () => { child?.kill('SIGCONT'); },
     cleanup: async () => {
+      child?.kill('SIGCONT');
       await signal('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
