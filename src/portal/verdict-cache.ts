@@ -14,6 +14,7 @@ export interface CachedVerdict {
 
 export class VerdictCache {
   private readonly entries = new Map<string, { value: CachedVerdict; until: number }>();
+  private readonly pending = new Map<string, Promise<CachedVerdict>>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   hits = 0;
@@ -41,6 +42,19 @@ export class VerdictCache {
     this.entries.set(key, { value, until: now + this.ttlMs });
     // Map order is insertion order: the first entry is the oldest.
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** The cached verdict, or the one being computed for the same key, or a new computation. */
+  async resolve(key: string, compute: () => Promise<CachedVerdict>): Promise<CachedVerdict> {
+    const hit = this.get(key);
+    if (hit) return hit;
+    // A burst of logins with one certificate validates it once, not once per request.
+    let running = this.pending.get(key);
+    if (!running) {
+      running = compute().then((v) => { this.set(key, v); return v; }).finally(() => this.pending.delete(key));
+      this.pending.set(key, running);
+    }
+    return running;
   }
 
   get size(): number {

@@ -2,11 +2,12 @@
 // Order matters: cheap format/origin checks first, then the signature against this session's
 // own challenges (the token does not carry the nonce), then the certificate (chain, policy,
 // revocation), whose verdict may come from a VerdictCache for up to 60 s.
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { CertificateStatus } from '../certs/types.js';
 import { x509 } from '../certs/x509.js';
 import { sessionKeyOf, storeCall } from './challenge.js';
 import { AuthVerificationError } from './errors.js';
+import { parseCertificate } from './parsed-certificates.js';
 import { verifiedIdentityOf, type VerifiedIdentity } from './identity.js';
 import { algorithmFitsKey, authMessage, signatureReplayKey, verifyAuthSignature } from './signature.js';
 import type { ChallengeRecord, ChallengeStore } from './store.js';
@@ -47,22 +48,12 @@ function fail(code: string, detail?: string): never {
   throw new AuthVerificationError(code, detail ? { detail } : {});
 }
 
-/** DER bytes that parse as a certificate (node's native parser: cheap, no ASN.1 in JS). */
-function decodeCertificate(b64: string, what: string): { der: Buffer; native: X509Certificate } {
+/** DER bytes that parse as a certificate, and its public key (parsed once per distinct certificate). */
+function decodeCertificate(b64: string, what: string): { der: Buffer; publicKey: KeyObject } {
   const der = Buffer.from(b64, 'base64');
-  try {
-    return { der, native: new X509Certificate(der) };
-  } catch {
-    return fail('BAD_FORMAT', `${what} is not a DER certificate`);
-  }
-}
-
-function publicKeyOf(cert: X509Certificate): KeyObject {
-  try {
-    return cert.publicKey;
-  } catch {
-    return fail('BAD_FORMAT', 'unsupported public key');
-  }
+  const parsed = parseCertificate(der);
+  if (!parsed) return fail('BAD_FORMAT', `${what} is not a DER certificate`);
+  return { der, publicKey: parsed.publicKey };
 }
 
 /** The challenge the signature was made over, among this session's, consumed; or a typed failure. */
@@ -89,25 +80,24 @@ async function matchChallenge(
 
 /** Chain, policy and revocation of the leaf, and the identity read from it; cached when allowed. */
 async function certificateVerdict(leaf: Buffer, chain: Buffer[], opts: VerifyOptions, at: Date): Promise<CachedVerdict> {
+  const compute = async (): Promise<CachedVerdict> => {
+    let cert: x509.X509Certificate;
+    let intermediates: x509.X509Certificate[];
+    try {
+      cert = new x509.X509Certificate(new Uint8Array(leaf));
+      intermediates = chain.map((c) => new x509.X509Certificate(new Uint8Array(c)));
+    } catch {
+      return fail('BAD_FORMAT', 'a certificate of the token does not parse');
+    }
+    const verdict = await validateForAuth(cert, {
+      at, intermediates, trustAnchors: opts.trustAnchors,
+      revocation: opts.revocation, ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
+    return { verdict, identity: verifiedIdentityOf(cert) };
+  };
   const cache = opts.at === undefined ? opts.verdictCache : undefined;
-  const key = cache ? verdictKey(leaf, chain, anchorsKey(opts.trustAnchors), opts.revocation) : '';
-  const hit = cache?.get(key);
-  if (hit) return hit;
-  let cert: x509.X509Certificate;
-  let intermediates: x509.X509Certificate[];
-  try {
-    cert = new x509.X509Certificate(new Uint8Array(leaf));
-    intermediates = chain.map((c) => new x509.X509Certificate(new Uint8Array(c)));
-  } catch {
-    return fail('BAD_FORMAT', 'a certificate of the token does not parse');
-  }
-  const verdict = await validateForAuth(cert, {
-    at, intermediates, trustAnchors: opts.trustAnchors,
-    revocation: opts.revocation, ...(opts.fetch ? { fetch: opts.fetch } : {}),
-  });
-  const value = { verdict, identity: verifiedIdentityOf(cert) };
-  cache?.set(key, value);
-  return value;
+  if (!cache) return compute();
+  return cache.resolve(verdictKey(leaf, chain, anchorsKey(opts.trustAnchors), opts.revocation), compute);
 }
 
 export async function verifyAuthToken(token: unknown, opts: VerifyOptions): Promise<VerifiedAuth> {
@@ -131,7 +121,7 @@ export async function verifyAuthToken(token: unknown, opts: VerifyOptions): Prom
 
   const leaf = decodeCertificate(t.certificate, 'certificate');
   const chain = t.chain.map((c, i) => decodeCertificate(c, `chain[${i}]`).der);
-  const key = publicKeyOf(leaf.native);
+  const key = leaf.publicKey;
   if (!algorithmFitsKey(t.algorithm, key)) fail('BAD_FORMAT', `${t.algorithm} does not fit the certificate key`);
 
   const verifyOver = (msg: Buffer) => verifyAuthSignature(t.algorithm, key, msg, signature);
