@@ -38,6 +38,8 @@ export interface TestPostgres {
    */
   kill(): Promise<void>;
   start(): Promise<void>;
+  /** The server's pid while it runs (PostgreSQL: the postmaster; its backends are its children). */
+  pid(): number | undefined;
   /** Stops and removes the data directory. */
   cleanup(): Promise<void>;
 }
@@ -91,6 +93,7 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
   await start();
   return {
     url, dir, logs, start,
+    pid: () => child?.pid,
     stop: () => signal('SIGINT'),
     kill: () => signal('SIGQUIT'),
     cleanup: async () => {

@@ -18,6 +18,8 @@ export interface TestRedis {
   /** A crash (SIGKILL): what was fsynced to the AOF survives. */
   kill(): Promise<void>;
   start(): Promise<void>;
+  /** The server's pid while it runs (PostgreSQL: the postmaster; its backends are its children). */
+  pid(): number | undefined;
   /** SIGSTOP / SIGCONT: a server that hangs without closing its connections. */
   pause(): void;
   resume(): void;
@@ -64,6 +66,7 @@ export async function startRedis(): Promise<TestRedis> {
   await start();
   return {
     url: `redis+unix://${socket}`, socket, dir, logs, start,
+    pid: () => child?.pid,
     stop: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),
     pause: () => { child?.kill('SIGSTOP'); },
