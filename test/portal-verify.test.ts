@@ -187,5 +187,7 @@ describe('SqliteChallengeStore on a file', () => {
     store = a;
     expect(await code(verifyAuthToken(token, opts('s1')))).toBe('REPLAYED');
     a.close(); b.close();
+    const { rmSync } = await import('node:fs');
+    rmSync(join(file, '..'), { recursive: true, force: true });
   });
 });

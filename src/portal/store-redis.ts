@@ -1,7 +1,7 @@
 // Redis via ioredis: several portal processes and machines share one server. Every change is a
 // Lua script (atomic in Redis); a used token is SET NX with a TTL. Records expire by TTL, so no
 // cleanup runs. All keys of a session carry its hash tag ({sessionKey}), so each script touches
-// one cluster slot. Durability needs appendonly yes + appendfsync always (see the docs).
+// one cluster slot (the challenge keys a script derives from ARGV are in that slot too). Durability needs appendonly yes + appendfsync always (see the docs).
 import { Redis, type RedisOptions } from 'ioredis';
 import { CHALLENGE_RETENTION_MS } from './limits.js';
 import { ADD_SCRIPT, CONSUME_SCRIPT, FOR_SESSION_SCRIPT } from './store-redis-scripts.js';
