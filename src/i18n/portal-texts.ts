@@ -18,6 +18,18 @@ export const PORTAL_TEXTS: Record<string, { vi: string; en: string }> = {
   NOT_FOUND: { vi: 'Không tìm thấy địa chỉ này.', en: 'No such endpoint.' },
   METHOD_NOT_ALLOWED: { vi: 'Phương thức không được hỗ trợ.', en: 'Method not allowed.' },
   INTERNAL: { vi: 'Lỗi hệ thống, vui lòng thử lại.', en: 'Internal error; try again.' },
+  // The demo portal (src/portal/demo).
+  DEMO_NO_PENDING_REGISTRATION: { vi: 'Vui lòng xác thực bằng USB ký số trước khi đăng ký.', en: 'Authenticate with your USB token first.' },
+  DEMO_INVALID_EMAIL: { vi: 'Địa chỉ email không hợp lệ.', en: 'The e-mail address is not valid.' },
+  DEMO_ACCOUNT_EXISTS: { vi: '{name} đã có tài khoản trên Cổng. Vui lòng chọn "Đăng nhập bằng USB ký số".', en: '{name} already has an account. Please use "Log in with USB token".' },
+  DEMO_NO_ACCOUNT: { vi: '{name} chưa có tài khoản. Vui lòng đăng ký bằng USB ký số.', en: '{name} has no account yet. Please register with your USB token.' },
+  DEMO_NOT_FOUND: { vi: 'Không tìm thấy.', en: 'Not found.' },
+  DEMO_PAGE_NOT_FOUND: { vi: 'Không tìm thấy trang.', en: 'Page not found.' },
+  DEMO_TOO_LARGE: { vi: 'Dữ liệu quá lớn.', en: 'Request too large.' },
+  DEMO_BAD_JSON: { vi: 'Dữ liệu gửi lên không hợp lệ.', en: 'Malformed JSON.' },
+  DEMO_FORBIDDEN_ORIGIN: { vi: 'Yêu cầu không hợp lệ.', en: 'Cross-origin request refused.' },
+  DEMO_METHOD: { vi: 'Không hỗ trợ.', en: 'Method not allowed.' },
+  DEMO_INTERNAL: { vi: 'Lỗi hệ thống, vui lòng thử lại.', en: 'Server error.' },
 };
 
 /** The text for a code with {field}/{n} filled in; unknown codes read as a generic failure. */
