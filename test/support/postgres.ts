@@ -2,9 +2,9 @@
 // that dir, synchronous_commit and fsync on. PostgreSQL refuses to run as root, so as root it
 // runs as the `postgres` system user (setpriv execs directly: the pid we hold is the server's).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 
 const PG_ROOT = '/usr/lib/postgresql';
@@ -18,10 +18,34 @@ export function postgresBin(): string | undefined {
 
 export const POSTGRES_AVAILABLE = postgresBin() !== undefined;
 
+/** As root: setpriv to the `postgres` system user (uid/gid from /etc/passwd, checked). */
 function asPostgresUser(): { prefix: string[]; uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return { prefix: [] };
-  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
-  return { prefix: ['setpriv', '--reuid=postgres', '--regid=postgres', '--clear-groups'], uid: id('-u'), gid: id('-g') };
+  const entry = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'))?.split(':');
+  const uid = Number(entry?.[2]);
+  const gid = Number(entry?.[3]);
+  if (!entry || !(uid > 0) || !(gid > 0)) throw new Error('no unprivileged postgres user in /etc/passwd (the postgresql package creates it)');
+  return { prefix: ['setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups'], uid, gid };
+}
+
+/** Whether every directory from / down to dir lets other users through (the server runs as postgres). */
+function traversable(dir: string): boolean {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    try {
+      if ((statSync(d).mode & 0o001) === 0) return false;
+    } catch {
+      return false;
+    }
+    if (d === dirname(d)) return true;
+  }
+}
+
+/** The temp base the server user can reach: os.tmpdir(), else /var/tmp or /dev/shm (a 0700 /tmp happens). */
+function baseDir(asOtherUser: boolean): string {
+  if (!asOtherUser) return tmpdir();
+  const found = [tmpdir(), '/var/tmp', '/dev/shm'].find(traversable);
+  if (!found) throw new Error('no temp directory the postgres user can reach (tried $TMPDIR, /var/tmp, /dev/shm)');
+  return found;
 }
 
 export interface TestPostgres {
@@ -47,8 +71,8 @@ export interface TestPostgres {
 export async function startPostgres(opts: { maxConnections?: number } = {}): Promise<TestPostgres> {
   const bin = postgresBin();
   if (!bin) throw new Error('PostgreSQL is not installed (scripts/system-deps.sh installs it)');
-  const dir = mkdtempSync(join(tmpdir(), 'kyso-pg-'));
   const user = asPostgresUser();
+  const dir = mkdtempSync(join(baseDir(user.uid !== undefined), 'kyso-pg-'));
   if (user.uid !== undefined) chownSync(dir, user.uid, user.gid!);
   const data = join(dir, 'data');
   const init = spawnSync(user.prefix[0] ?? join(bin, 'initdb'), [...user.prefix.slice(1), ...(user.prefix.length ? [join(bin, 'initdb')] : []),
