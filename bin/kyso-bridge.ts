@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   status: async () => (await import('../src/cli/status.js')).registerStatus,
   install: async () => (await import('../src/cli/install.js')).registerInstall,
   uninstall: async () => (await import('../src/cli/install.js')).registerInstall, // one module registers both
+  verifier: async () => (await import('../src/cli/verifier.js')).registerVerifier,
 };
 
 async function main(): Promise<void> {

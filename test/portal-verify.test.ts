@@ -4,9 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  AuthVerificationError, authMessage, createChallenge, MemoryChallengeStore, SqliteChallengeStore,
+  AuthVerificationError, authMessage, createChallenge, MemoryChallengeStore,
   verifyAuthToken, type AuthToken, type ChallengeStore, type VerifyOptions,
 } from '../src/portal/index.js';
+import { SqliteChallengeStore } from '../src/portal/store-sqlite.js';
 
 const OUT = join(import.meta.dirname, '..', 'certs-fixtures', 'out');
 const pem = (name: string) => readFileSync(join(OUT, `${name}.pem`), 'utf8');
@@ -186,5 +187,7 @@ describe('SqliteChallengeStore on a file', () => {
     store = a;
     expect(await code(verifyAuthToken(token, opts('s1')))).toBe('REPLAYED');
     a.close(); b.close();
+    const { rmSync } = await import('node:fs');
+    rmSync(join(file, '..'), { recursive: true, force: true });
   });
 });

@@ -1,6 +1,8 @@
 // Typed verification failures. Codes are the portal's contract: a page can map each to a screen.
-// Certificate codes come straight from the validator (src/certs), so a portal shows the same
-// reason the bridge would.
+// Certificate codes come straight from the validator (src/certs), with its wording, so a portal
+// shows the same reason the bridge would.
+import { statusText, type StatusCode } from '../i18n/table-validation.js';
+import { PORTAL_TEXTS, portalText } from '../i18n/portal-texts.js';
 
 export const AUTH_CODES = [
   'BAD_FORMAT', 'ORIGIN_MISMATCH', 'NONCE_UNKNOWN', 'NONCE_EXPIRED', 'REPLAYED', 'BAD_SIGNATURE',
@@ -13,43 +15,51 @@ export type AuthCode = (typeof AUTH_CODES)[number];
 export type CertificateCode = (typeof CERTIFICATE_CODES)[number];
 /** Any code a failed verification carries; validator codes not listed above pass through as string. */
 export type AuthVerificationCode = AuthCode | CertificateCode | (string & {});
+export type FailureSource = 'token' | 'certificate';
 
-const TEXTS: Record<string, { vi: string; en: string }> = {
-  BAD_FORMAT: { vi: 'Dữ liệu xác thực không đúng định dạng.', en: 'The authentication token is malformed.' },
-  ORIGIN_MISMATCH: { vi: 'Dữ liệu xác thực được tạo cho một trang web khác.', en: 'The token was made for another website (origin mismatch).' },
-  NONCE_UNKNOWN: { vi: 'Phiên đăng nhập không có mã thử thách hợp lệ. Vui lòng thử lại.', en: 'No challenge is outstanding for this session; try again.' },
-  NONCE_EXPIRED: { vi: 'Mã thử thách đã hết hạn. Vui lòng thử lại.', en: 'The challenge has expired; try again.' },
-  REPLAYED: { vi: 'Dữ liệu xác thực đã được sử dụng.', en: 'The token has already been used (replay).' },
-  BAD_SIGNATURE: { vi: 'Chữ ký số không hợp lệ.', en: 'The signature does not verify.' },
-  EXPIRED: { vi: 'Chứng thư số đã hết hạn.', en: 'The certificate has expired.' },
-  NOT_YET_VALID: { vi: 'Chứng thư số chưa đến ngày hiệu lực.', en: 'The certificate is not valid yet.' },
-  UNTRUSTED: { vi: 'Chứng thư số không do tổ chức chứng thực được công nhận cấp.', en: 'The certificate does not chain to a trusted root.' },
-  REVOKED: { vi: 'Chứng thư số đã bị thu hồi.', en: 'The certificate has been revoked.' },
-  KEY_USAGE: { vi: 'Chứng thư số không được phép dùng để ký/xác thực.', en: 'The certificate may not be used for signing/authentication.' },
-  REVOCATION_UNKNOWN: { vi: 'Không kiểm tra được trạng thái thu hồi của chứng thư số.', en: 'The revocation status could not be checked.' },
-};
+const isCertificateCode = (code: string): code is StatusCode => (CERTIFICATE_CODES as readonly string[]).includes(code);
 
-export function authMessage(code: string, lang: 'vi' | 'en' = 'vi'): string {
-  return (TEXTS[code] ?? { vi: 'Xác thực không thành công.', en: 'Verification failed.' })[lang];
+/** The user-facing text of a code. BAD_SIGNATURE exists twice: the proof's, or (source 'certificate') the CA's. */
+export function authMessage(code: string, lang: 'vi' | 'en' = 'vi', source?: FailureSource): string {
+  const certificate = source === 'certificate' || (source === undefined && !(code in PORTAL_TEXTS));
+  if (certificate && isCertificateCode(code)) return statusText(code, lang);
+  return portalText(code, lang);
 }
 
 export class AuthVerificationError extends Error {
   readonly code: AuthVerificationCode;
   /** 'token' for proof/nonce failures, 'certificate' for validator failures (BAD_SIGNATURE exists in both). */
-  readonly source: 'token' | 'certificate';
+  readonly source: FailureSource;
   /** The validator's result when source is 'certificate'. */
   readonly certificateStatus?: unknown;
 
-  constructor(code: AuthVerificationCode, opts: { source?: 'token' | 'certificate'; detail?: string; certificateStatus?: unknown } = {}) {
-    super(opts.detail ? `${authMessage(code, 'en')} (${opts.detail})` : authMessage(code, 'en'));
+  constructor(code: AuthVerificationCode, opts: { source?: FailureSource; detail?: string; certificateStatus?: unknown } = {}) {
+    const source = opts.source ?? 'token';
+    super(opts.detail ? `${authMessage(code, 'en', source)} (${opts.detail})` : authMessage(code, 'en', source));
     this.name = 'AuthVerificationError';
     this.code = code;
-    this.source = opts.source ?? 'token';
+    this.source = source;
     if (opts.certificateStatus !== undefined) this.certificateStatus = opts.certificateStatus;
   }
 
   /** The user-facing text, Vietnamese by default. */
   localized(lang: 'vi' | 'en' = 'vi'): string {
-    return authMessage(this.code, lang);
+    return authMessage(this.code, lang, this.source);
+  }
+}
+
+/**
+ * The challenge store did not answer (database down, network cut, timeout). Nothing was accepted;
+ * the caller answers "try again" (the verifier service: 503 STORE_UNAVAILABLE).
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(readonly operation: string, cause: unknown) {
+    super(`challenge store unavailable during ${operation}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'StoreUnavailableError';
+  }
+
+  localized(lang: 'vi' | 'en' = 'vi'): string {
+    return portalText('STORE_UNAVAILABLE', lang);
   }
 }

@@ -2,7 +2,8 @@
 // already validated (never from what the page or the bridge says about it).
 import { createHash } from 'node:crypto';
 import { parseIdentity, type Identity, type IdentityKind } from '../certs/identity.js';
-import { x509 } from '../certs/x509.js';
+import type { x509 } from '../certs/x509.js';
+import { formatName } from './certificate-name.js';
 
 export interface VerifiedIdentity {
   kind: IdentityKind;
@@ -25,7 +26,9 @@ export interface VerifiedIdentity {
   validTo: string;
   /** SHA-256 of the certificate DER, upper-case hex. */
   fingerprint: string;
+  /** Hex, upper case. */
   serialNumber: string;
+  /** Distinguished names as `kyso-bridge certs --json` prints them. */
   subject: string;
   issuer: string;
   /** base64 DER of the verified certificate. */
@@ -55,8 +58,8 @@ export function verifiedIdentityOf(cert: x509.X509Certificate): VerifiedIdentity
     validTo: cert.notAfter.toISOString(),
     fingerprint: createHash('sha256').update(der).digest('hex').toUpperCase(),
     serialNumber: cert.serialNumber.toUpperCase(),
-    subject: cert.subject,
-    issuer: cert.issuer,
+    subject: formatName(cert.subjectName),
+    issuer: formatName(cert.issuerName),
     certificate: der.toString('base64'),
     details: id,
   };

@@ -63,9 +63,13 @@ export class PkiServer {
     return `http://127.0.0.1:${addr.port}`;
   }
 
-  async start(): Promise<this> {
+  /** Port 0 (default) picks a free one; PKI_HTTP_PORT serves the fixture URLs as written, for child processes. */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => { void this.handle(req, res); });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
     return this;
   }
 

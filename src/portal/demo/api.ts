@@ -1,6 +1,7 @@
 // The demo portal's JSON API. The page only ever sends the bridge's proof and an e-mail: every
 // field the form shows comes back from the server, read from the verified certificate.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { statusText } from '../../i18n/table-validation.js';
+import { portalText } from '../../i18n/portal-texts.js';
 import { createChallenge } from '../challenge.js';
 import { AuthVerificationError } from '../errors.js';
 import type { ChallengeStore } from '../store.js';
@@ -17,6 +18,11 @@ export interface ApiContext {
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, readonly vi: string, readonly en: string, readonly extra: Record<string, unknown> = {}) {
     super(en);
+  }
+
+  /** An error whose texts come from the table (src/i18n/portal-texts.ts), key DEMO_<code>. */
+  static of(status: number, code: string, fill: Record<string, string> = {}, key = `DEMO_${code}`): HttpError {
+    return new HttpError(status, code, portalText(key, 'vi', fill), portalText(key, 'en', fill));
   }
 }
 
@@ -70,11 +76,11 @@ export async function handleApi(ctx: ApiContext, route: string, session: Session
 
     case 'POST /api/register': {
       const id = session.pending;
-      if (!id) throw new HttpError(400, 'NO_PENDING_REGISTRATION', 'Vui lòng xác thực bằng USB ký số trước khi đăng ký.', 'Authenticate with your USB token first.');
+      if (!id) throw HttpError.of(400, 'NO_PENDING_REGISTRATION');
       // The certificate was in date when verified; refuse if it ran out while the form was open.
-      if (Date.parse(id.validTo) < Date.now()) throw new HttpError(422, 'EXPIRED', 'Chứng thư số đã hết hạn.', 'The certificate has expired.');
+      if (Date.parse(id.validTo) < Date.now()) throw new HttpError(422, 'EXPIRED', statusText('EXPIRED', 'vi'), statusText('EXPIRED', 'en'));
       const email = typeof body.email === 'string' ? body.email.trim() : '';
-      if (!EMAIL.test(email)) throw new HttpError(400, 'INVALID_EMAIL', 'Địa chỉ email không hợp lệ.', 'The e-mail address is not valid.');
+      if (!EMAIL.test(email)) throw HttpError.of(400, 'INVALID_EMAIL');
       try {
         const account = ctx.accounts.create(id, email);
         // Like the national portal: registering creates the account; logging in is a separate step.
@@ -83,9 +89,7 @@ export async function handleApi(ctx: ApiContext, route: string, session: Session
       } catch (e) {
         if (!(e instanceof AccountExistsError)) throw e;
         session.pending = undefined;
-        throw new HttpError(409, 'ACCOUNT_EXISTS',
-          `${id.name} đã có tài khoản trên Cổng. Vui lòng chọn "Đăng nhập bằng USB ký số".`,
-          `${id.name} already has an account. Please use "Log in with USB token".`);
+        throw HttpError.of(409, 'ACCOUNT_EXISTS', { name: id.name });
       }
     }
 
@@ -93,8 +97,7 @@ export async function handleApi(ctx: ApiContext, route: string, session: Session
       const id = await verified(ctx, session, body.token);
       const account = ctx.accounts.byIdentity(id);
       if (!account) {
-        throw new HttpError(404, 'NO_ACCOUNT', `${id.name} chưa có tài khoản. Vui lòng đăng ký bằng USB ký số.`,
-          `${id.name} has no account yet. Please register with your USB token.`);
+        throw HttpError.of(404, 'NO_ACCOUNT', { name: id.name });
       }
       ctx.accounts.touchCertificate(account.id, id);
       session.accountId = account.id;
@@ -112,6 +115,6 @@ export async function handleApi(ctx: ApiContext, route: string, session: Session
       return { ok: true };
 
     default:
-      throw new HttpError(404, 'NOT_FOUND', 'Không tìm thấy.', 'Not found.');
+      throw HttpError.of(404, 'NOT_FOUND');
   }
 }

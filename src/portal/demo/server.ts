@@ -42,7 +42,7 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { reject(new HttpError(413, 'TOO_LARGE', 'Dữ liệu quá lớn.', 'Request too large.')); req.destroy(); return; }
+      if (size > MAX_BODY) { reject(HttpError.of(413, 'TOO_LARGE')); req.destroy(); return; }
       chunks.push(c);
     });
     req.on('end', () => {
@@ -51,7 +51,7 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
         const v = JSON.parse(Buffer.concat(chunks).toString('utf8'));
         resolve(v && typeof v === 'object' && !Array.isArray(v) ? v : {});
       } catch {
-        reject(new HttpError(400, 'BAD_JSON', 'Dữ liệu gửi lên không hợp lệ.', 'Malformed JSON.'));
+        reject(HttpError.of(400, 'BAD_JSON'));
       }
     });
     req.on('error', reject);
@@ -95,13 +95,13 @@ export async function startDemoPortal(opts: DemoPortalOptions): Promise<DemoPort
         if (path.startsWith('/api/')) {
           // The API is for this portal's own pages only.
           if (req.method !== 'GET' && req.headers.origin !== origin) {
-            throw new HttpError(403, 'FORBIDDEN_ORIGIN', 'Yêu cầu không hợp lệ.', 'Cross-origin request refused.');
+            throw HttpError.of(403, 'FORBIDDEN_ORIGIN');
           }
           const session = sessions.get(req, res);
           const body = req.method === 'POST' ? await readJson(req) : {};
           return sendJson(res, 200, await handleApi(ctx, route, session, body));
         }
-        if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'METHOD', 'Không hỗ trợ.', 'Method not allowed.');
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw HttpError.of(405, 'METHOD');
         if (path === '/favicon.ico') { res.writeHead(204).end(); return; }
         if (path === '/kyso-bridge-client.js') return send(res, 200, await clientBundle(), 'text/javascript; charset=utf-8');
         if (path === '/config.js') {
@@ -109,10 +109,10 @@ export async function startDemoPortal(opts: DemoPortalOptions): Promise<DemoPort
         }
         // Every page is the same single-page app; the path picks the first screen.
         const file = publicFile(path === '/' || !path.slice(1).includes('.') ? 'index.html' : path.slice(1));
-        if (!file) throw new HttpError(404, 'NOT_FOUND', 'Không tìm thấy trang.', 'Page not found.');
+        if (!file) throw HttpError.of(404, 'NOT_FOUND', {}, 'DEMO_PAGE_NOT_FOUND');
         return send(res, 200, file.body, file.type);
       } catch (e) {
-        const err = e instanceof HttpError ? e : new HttpError(500, 'INTERNAL', 'Lỗi hệ thống, vui lòng thử lại.', 'Server error.');
+        const err = e instanceof HttpError ? e : HttpError.of(500, 'INTERNAL');
         if (!(e instanceof HttpError)) console.error('[demo-portal]', e);
         if (!res.headersSent) sendJson(res, err.status, { error: { code: err.code, message: err.vi, messageEn: err.en, ...err.extra } });
         else res.end();
