@@ -2,7 +2,7 @@
 // maps a DocumentError onto its KysoError (same code, same data) and the texts live in
 // src/i18n/document-texts.ts. `detail` says exactly what was wrong, in English, for logs and replies.
 export const DOCUMENT_ERROR_CODES = [
-  'DOCUMENT_INVALID', 'DOCUMENT_TOO_LARGE', 'TSA_UNAVAILABLE', 'REVOCATION_UNAVAILABLE', 'INVALID_PARAMS',
+  'DOCUMENT_INVALID', 'DOCUMENT_TOO_LARGE', 'TSA_UNAVAILABLE', 'REVOCATION_UNAVAILABLE', 'CERTIFICATE_INVALID', 'INVALID_PARAMS',
 ] as const;
 export type DocumentErrorCode = (typeof DOCUMENT_ERROR_CODES)[number];
 

@@ -63,9 +63,11 @@ export class PkiServer {
     return `http://127.0.0.1:${addr.port}`;
   }
 
-  async start(): Promise<this> {
+  /** Port 0: an ephemeral port (use `fetch`); PKI_HTTP_PORT: the port baked into the fixture
+   *  certificates, for outside verifiers (pdfsig) that fetch OCSP themselves — private netns only. */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => { void this.handle(req, res); });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return this;
   }
 
