@@ -1,7 +1,7 @@
 // The independent verifiers the document tests check every output with (openssl cms/ts, xmlsec1,
 // pdfsig against an NSS database holding the test root, qpdf), and the signers they sign with:
 // fixture key files and SoftHSM keys through the token layer, RSA and EC each.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,8 +54,13 @@ export function nssDb(w: Workdir, signers: string[]): string {
   return db;
 }
 
-export function pdfsig(db: string, file: string): { signatures: number; valid: number; trusted: number; out: string } {
-  const r = run('pdfsig', ['-nssdir', db, file]);
+/** Asynchronous: pdfsig asks the fixture OCSP server, which runs in this very process. */
+export async function pdfsig(db: string, file: string): Promise<{ signatures: number; valid: number; trusted: number; out: string }> {
+  const r = await new Promise<Run>((resolve) => {
+    execFile('pdfsig', ['-nssdir', db, file], { encoding: 'latin1', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}${stderr}` });
+    });
+  });
   const count = (s: string) => r.out.split(s).length - 1;
   return { signatures: (r.out.match(/^Signature #\d+:/gm) ?? []).length, valid: count('Signature is Valid.'), trusted: count('Certificate is Trusted.'), out: r.out };
 }
