@@ -12,7 +12,7 @@ import { OUT_DIR } from '../../certs-fixtures/paths.js';
 
 const run = promisify(execFile);
 
-export type TsaMode = 'ok' | 'down' | 'garbage' | 'reject';
+export type TsaMode = 'ok' | 'down' | 'garbage';
 
 function config(dir: string): string {
   return `[ tsa ]
@@ -87,9 +87,7 @@ export class TsaServer {
     const q = join(this.dir, 'q.tsq');
     const r = join(this.dir, 'r.tsr');
     writeFileSync(q, query);
-    // 'reject' asks for a policy the TSA does not serve: openssl answers with a rejection status.
-    const extra = this.mode === 'reject' ? ['-policy', '1.3.6.1.4.1.99999.9.9'] : [];
-    await run('openssl', ['ts', '-reply', '-config', join(this.dir, 'tsa.cnf'), '-queryfile', q, '-out', r, ...extra]);
+    await run('openssl', ['ts', '-reply', '-config', join(this.dir, 'tsa.cnf'), '-queryfile', q, '-out', r]);
     return readFileSync(r);
   }
 }
