@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('../src/cli/serve.js')).registerServe,
   origins: async () => (await import('../src/cli/origins.js')).registerOrigins,
   'verify-cert': async () => (await import('../src/cli/verify-cert.js')).registerVerifyCert,
+  verify: async () => (await import('../src/cli/verify.js')).registerVerify,
   roots: async () => (await import('../src/cli/roots.js')).registerRoots,
   trust: async () => (await import('../src/cli/trust.js')).registerTrust,
   doctor: async () => (await import('../src/cli/doctor.js')).registerDoctor,

@@ -81,7 +81,7 @@ export async function generate(force = false): Promise<void> {
     if (spec.ca) exts.push(new x509.BasicConstraintsExtension(true, spec.ca.pathLength, true));
     else exts.push(new x509.BasicConstraintsExtension(false, undefined, true));
     if (spec.keyUsage) exts.push(new x509.KeyUsagesExtension(spec.keyUsage.reduce((f, u) => f | KU[u], 0), true));
-    if (spec.extKeyUsage) exts.push(new x509.ExtendedKeyUsageExtension(spec.extKeyUsage.map((u) => EKU[u] ?? u), false));
+    if (spec.extKeyUsage) exts.push(new x509.ExtendedKeyUsageExtension(spec.extKeyUsage.map((u) => EKU[u] ?? u), spec.extKeyUsageCritical ?? false));
     exts.push(await x509.SubjectKeyIdentifierExtension.create(publicKey));
     exts.push(await x509.AuthorityKeyIdentifierExtension.create(issuer ? issuer.publicKey : publicKey));
     if (spec.revocationUrls && issuer) {

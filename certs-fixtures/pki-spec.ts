@@ -26,6 +26,8 @@ export interface CertSpec {
   ca?: { pathLength?: number };
   keyUsage?: string[];
   extKeyUsage?: string[];
+  /** Marks extendedKeyUsage critical (RFC 3161 requires it for a TSA certificate). */
+  extKeyUsageCritical?: boolean;
   /** Adds AIA (OCSP + caIssuers) and CRL distribution point of the issuer. */
   revocationUrls?: boolean;
   email?: string;
@@ -143,6 +145,13 @@ export const CERTS: CertSpec[] = [
     subject: [['C', 'VN'], ['O', 'Công ty Chữ Ký Cũ'], ['CN', 'Công ty Chữ Ký Cũ'], [UID, 'MST:3300000006']],
     key: 'RSA-2048', hash: 'SHA-1', serial: '5A0007', notBefore: VALID_FROM, notAfter: VALID_TO, keyUsage: LEAF_KU, extKeyUsage: LEAF_EKU,
     revocationUrls: true, purpose: 'legacy SHA-1 signature (accepted with a warning)',
+  },
+  // ---- services ----
+  {
+    name: 'tsa-ca-rsa', issuer: 'ca-rsa', subject: [['C', 'VN'], ['O', 'VNPT Group (thử nghiệm)'], ['CN', 'Kyso Test VNPT-CA Time Stamping Authority']],
+    key: 'RSA-2048', hash: 'SHA-256', serial: '1F02', notBefore: VALID_FROM, notAfter: VALID_TO,
+    keyUsage: ['digitalSignature', 'nonRepudiation'], extKeyUsage: ['1.3.6.1.5.5.7.3.8'], extKeyUsageCritical: true,
+    revocationUrls: true, purpose: 'RFC 3161 time-stamping authority (the loopback TSA of the document tests)',
   },
 ];
 

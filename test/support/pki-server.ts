@@ -63,14 +63,26 @@ export class PkiServer {
     return `http://127.0.0.1:${addr.port}`;
   }
 
-  /** Port 0 (default) picks a free one; PKI_HTTP_PORT serves the fixture URLs as written, for child processes. */
+  /**
+   * Port 0 (default) picks a free one; PKI_HTTP_PORT serves the fixture URLs as written, for
+   * outside verifiers and child processes. That port is shared by the suites that need it: when
+   * another one holds it, wait for it (up to 3 minutes) rather than fail or fall back.
+   */
   async start(port = 0): Promise<this> {
-    this.server = createServer((req, res) => { void this.handle(req, res); });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', resolve);
-    });
-    return this;
+    for (const end = Date.now() + 180_000; ;) {
+      const server = createServer((req, res) => { void this.handle(req, res); });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(port, '127.0.0.1', resolve);
+        });
+        this.server = server;
+        return this;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0 || Date.now() > end) throw e;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
   }
 
   async stop(): Promise<void> {

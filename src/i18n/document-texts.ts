@@ -1,0 +1,40 @@
+// Texts of the document layer, Vietnamese first: the new error codes, the consent dialog's lines
+// for a document, and its warnings. {name} placeholders are filled by documentText(). The lead
+// merges this table into the one text table (src/i18n/messages.ts).
+import type { Lang } from './messages.js';
+
+export const DOCUMENT_TEXTS: Record<string, { vi: string; en: string }> = {
+  // errors
+  DOCUMENT_INVALID: { vi: 'Tài liệu không hợp lệ hoặc không thể ký.', en: 'The document is invalid or cannot be signed.' },
+  DOCUMENT_TOO_LARGE: { vi: 'Tài liệu quá lớn.', en: 'The document is too large.' },
+  DOCUMENT_NOT_FOUND: { vi: 'Không tìm thấy tài liệu đã tải lên.', en: 'The uploaded document was not found.' },
+  UPLOAD_INCOMPLETE: { vi: 'Tải lên tài liệu chưa hoàn tất hoặc bị sai lệch.', en: 'The document upload is incomplete or corrupted.' },
+  TSA_UNAVAILABLE: { vi: 'Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian (TSA).', en: 'No time-stamp could be obtained from the time-stamping authority (TSA).' },
+  REVOCATION_UNAVAILABLE: { vi: 'Không lấy được thông tin thu hồi của chứng thư số {certificate}.', en: 'Revocation information for the certificate {certificate} could not be obtained.' },
+  // consent dialog
+  CONSENT_TITLE: { vi: 'Ký văn bản', en: 'Sign document' },
+  CONSENT_ORIGIN: { vi: 'Trang web: {origin}', en: 'Website: {origin}' },
+  CONSENT_DOCUMENT: { vi: 'Tài liệu: {name} ({size})', en: 'Document: {name} ({size})' },
+  CONSENT_FINGERPRINT: { vi: 'Dấu vân tay SHA-256: {fingerprint}', en: 'SHA-256 fingerprint: {fingerprint}' },
+  CONSENT_FORMAT: { vi: 'Định dạng: {format}', en: 'Format: {format}' },
+  CONSENT_CERTIFICATE: { vi: 'Chứng thư số: {certificate}', en: 'Certificate: {certificate}' },
+  CONSENT_PDF_PAGES: { vi: 'Số trang: {pages}', en: 'Pages: {pages}' },
+  CONSENT_PDF_SIGNATURES_NONE: { vi: 'Chưa có chữ ký nào', en: 'No signatures yet' },
+  CONSENT_PDF_SIGNATURES: { vi: 'Đã có {count} chữ ký: {signers}', en: 'Already signed {count} time(s): {signers}' },
+  CONSENT_PDF_VISIBLE: { vi: 'Chữ ký hiển thị ở trang {page}, vị trí {rect}', en: 'Visible signature on page {page} at {rect}' },
+  CONSENT_PDF_INVISIBLE: { vi: 'Chữ ký ẩn (không hiển thị trên trang)', en: 'Invisible signature (not shown on a page)' },
+  CONSENT_INVOICE: { vi: 'Hóa đơn: ký hiệu {series}, số {number}, ngày {date}', en: 'Invoice: series {series}, number {number}, date {date}' },
+  CONSENT_INVOICE_SELLER: { vi: 'Người bán: {name} — MST {taxCode}', en: 'Seller: {name} — tax code {taxCode}' },
+  CONSENT_INVOICE_BUYER: { vi: 'Người mua: {name}', en: 'Buyer: {name}' },
+  CONSENT_INVOICE_TOTAL: { vi: 'Tổng tiền thanh toán: {total} {currency}', en: 'Total: {total} {currency}' },
+  // warnings
+  WARN_SHA1: { vi: 'Cảnh báo: ký bằng thuật toán SHA-1 đã lỗi thời, chỉ dùng khi cơ quan nhận yêu cầu.', en: 'Warning: SHA-1 is outdated; use it only when the receiving system requires it.' },
+  WARN_SELLER_MST: { vi: 'Cảnh báo: MST người bán trên hóa đơn ({invoice}) khác MST trong chứng thư số ({certificate}).', en: 'Warning: the seller tax code on the invoice ({invoice}) differs from the certificate\'s tax code ({certificate}).' },
+  WARN_EXPIRING: { vi: 'Cảnh báo: chứng thư số hết hạn sau {days} ngày.', en: 'Warning: the certificate expires in {days} days.' },
+};
+
+export function documentText(key: string, lang: Lang, args: Record<string, string | number> = {}): string {
+  const entry = DOCUMENT_TEXTS[key];
+  if (!entry) return key;
+  return entry[lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in args ? String(args[k]) : m));
+}
