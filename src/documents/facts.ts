@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { EXPIRING_SOON_DAYS } from '../certs/checks.js';
 import { parseIdentity } from '../certs/identity.js';
 import { x509 } from '../certs/x509.js';
-import { documentText } from '../i18n/document-texts.js';
+import { documentText } from '../i18n/table-documents.js';
 import { invoiceFacts, type InvoiceFacts } from './einvoice-facts.js';
 import { parseSignedData } from './cms-verify.js';
 import { loadPdf } from './pdf-load.js';

@@ -2,7 +2,7 @@
 // Certificate codes come straight from the validator (src/certs), with its wording, so a portal
 // shows the same reason the bridge would.
 import { statusText, type StatusCode } from '../i18n/table-validation.js';
-import { PORTAL_TEXTS, portalText } from '../i18n/portal-texts.js';
+import { PORTAL_TEXTS, portalText } from '../i18n/table-portal.js';
 
 export const AUTH_CODES = [
   'BAD_FORMAT', 'ORIGIN_MISMATCH', 'NONCE_UNKNOWN', 'NONCE_EXPIRED', 'REPLAYED', 'BAD_SIGNATURE',

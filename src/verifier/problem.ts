@@ -1,6 +1,6 @@
 // A request the service answers with an error status: 400, 404, 405, 413, 503, 500. The body is
 // always {ok: false, code, message (Vietnamese), messageEn}, plus `field` for INVALID_REQUEST.
-import { portalText } from '../i18n/portal-texts.js';
+import { portalText } from '../i18n/table-portal.js';
 
 export class HttpProblem extends Error {
   constructor(

@@ -1,7 +1,7 @@
 // The demo portal's JSON API. The page only ever sends the bridge's proof and an e-mail: every
 // field the form shows comes back from the server, read from the verified certificate.
 import { statusText } from '../../i18n/table-validation.js';
-import { portalText } from '../../i18n/portal-texts.js';
+import { portalText } from '../../i18n/table-portal.js';
 import { createChallenge } from '../challenge.js';
 import { AuthVerificationError } from '../errors.js';
 import type { ChallengeStore } from '../store.js';

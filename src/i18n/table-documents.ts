@@ -1,7 +1,7 @@
 // Texts of the document layer, Vietnamese first: the new error codes, the consent dialog's lines
-// for a document, and its warnings. {name} placeholders are filled by documentText(). The lead
-// merges this table into the one text table (src/i18n/messages.ts).
-import type { Lang } from './messages.js';
+// for a document, and its warnings. {name} placeholders are filled by documentText(). Part of
+// the one text table (src/i18n/messages.ts).
+import type { Lang } from './types.js';
 
 export const DOCUMENT_TEXTS: Record<string, { vi: string; en: string }> = {
   // errors
