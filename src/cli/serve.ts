@@ -11,7 +11,7 @@ import { collect } from './common.js';
 
 interface ServeOptions {
   port?: string; host?: string; tls: boolean; config?: string; module: string[]; pinentry?: string;
-  allowOrigin: string[]; allowRawSigning: string[]; p12: string[]; allowLocalPrograms?: boolean; logLevel?: string; trustAnchor: string[];
+  allowOrigin: string[]; allowRawSigning: string[]; p12: string[]; tsa: string[]; allowLocalPrograms?: boolean; logLevel?: string; trustAnchor: string[];
   revocation?: 'require' | 'prefer' | 'off'; lang?: 'vi' | 'en'; pinCache?: string; firstStart?: boolean;
 }
 
@@ -36,6 +36,7 @@ export function registerServe(program: Command): void {
     .option('--module <path>', 'PKCS#11 module (repeatable)', collect, [])
     .option('--pinentry <program>', 'pinentry program for consent and PIN dialogs')
     .option('--p12 <file>', 'certificate file .p12/.pfx served like a token; its password is asked in the dialog (repeatable)', collect, [])
+    .option('--tsa <url>', 'RFC 3161 time-stamping service for document signing, levels T/LT (repeatable; the first is the default)', collect, [])
     .option('--allow-origin <origin>', 'origin given login + document signing without a dialog (repeatable; http only this way)', collect, [])
     .option('--allow-raw-signing <origin>', 'origin also allowed to sign hashes it shows no document for, without the warning dialog (repeatable)', collect, [])
     .option('--allow-local-programs', 'accept clients that send no Origin (local programs)')
@@ -50,7 +51,7 @@ export function registerServe(program: Command): void {
       if (o.firstStart && o.tls) await firstStart(o.config, log);
       const bridge = await startBridge({
         port: o.port !== undefined ? Number(o.port) : undefined, host: o.host, tls: o.tls, configFile: o.config,
-        modules: o.module, p12Files: o.p12, pinentry: o.pinentry, allowOrigins: o.allowOrigin, rawSigningOrigins: o.allowRawSigning,
+        modules: o.module, p12Files: o.p12, tsaUrls: o.tsa, pinentry: o.pinentry, allowOrigins: o.allowOrigin, rawSigningOrigins: o.allowRawSigning,
         allowLocalPrograms: o.allowLocalPrograms,
         trustAnchorFiles: o.trustAnchor, revocation: o.revocation, lang: o.lang,
         pinCacheSeconds: o.pinCache !== undefined ? Number(o.pinCache) : undefined, log,

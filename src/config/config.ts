@@ -15,6 +15,10 @@ export const ConfigSchema = z.object({
   rawSigningOrigins: z.array(z.string()).optional(),
   /** Certificate files (.p12/.pfx) served like tokens; their password is asked in the dialog. */
   p12Files: z.array(z.string()).optional(),
+  /** RFC 3161 time-stamping services for document signing (levels T/LT); the first is the default. */
+  tsaUrls: z.array(z.string().url()).optional(),
+  /** Largest document accepted for signing, bytes (default 50 MiB). */
+  maxDocumentBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).optional(),
   trustAnchors: z.array(z.string()).optional(),
   revocation: z.enum(['require', 'prefer', 'off']).optional(),
   pinentry: z.string().optional(),

@@ -17,7 +17,11 @@ import type { SignAlgorithm } from './credentials.js';
 import type { Dialogs } from './dialogs.js';
 import type { Grant, GrantPolicy } from './grants.js';
 import type { PinCache } from './pin-cache.js';
+import { DocumentSigning, type DocumentSettings, type SignDocumentParams, type SignedDocument } from './document-signing.js';
 import { SigningFlow } from './signing-flow.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES } from '../documents/limits.js';
+
+export type { SignDocumentParams, SignedDocument };
 
 
 export interface BridgeServiceOptions {
@@ -27,6 +31,8 @@ export interface BridgeServiceOptions {
   grants: GrantPolicy;
   /** Trust anchors, revocation policy, fetcher… for every validation. */
   validation: Omit<ValidateOptions, 'purpose' | 'intermediates' | 'at'>;
+  /** TSAs and size cap for document signing; default no TSA, 50 MiB. */
+  documents?: Partial<DocumentSettings>;
   log: Logger;
 }
 
@@ -48,10 +54,19 @@ export interface SignHashResult { signature: Buffer; algorithm: SignAlgorithm; h
 export class BridgeService {
   private readonly flow: SigningFlow;
   private readonly chooser: CertificateChooser;
+  private readonly documents: DocumentSigning;
 
   constructor(private readonly opts: BridgeServiceOptions) {
     this.flow = new SigningFlow(opts.credentials, opts.dialogs, opts.pinCache, opts.log);
     this.chooser = new CertificateChooser(opts.credentials, opts.dialogs, opts.validation);
+    this.documents = new DocumentSigning(opts.credentials, this.chooser, opts.dialogs, this.flow, {
+      tsaUrls: opts.documents?.tsaUrls ?? [], maxBytes: opts.documents?.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES, fetch: opts.documents?.fetch,
+    });
+  }
+
+  /** Largest document accepted (uploads check it before a byte is stored). */
+  get maxDocumentBytes(): number {
+    return this.opts.documents?.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   }
 
   get credentials(): CredentialRegistry {
@@ -100,6 +115,15 @@ export class BridgeService {
     });
     const chain = (await this.opts.credentials.authorities(credential.tokenId)).map((c) => c.toString('base64'));
     return { format: AUTH_FORMAT, certificate: credential.certificate.toString('base64'), chain, algorithm, signature: signature!.toString('base64'), origin: ctx.origin };
+  }
+
+  /**
+   * A document the bridge reads, shows (name, size, fingerprint, PDF/e-invoice facts) and signs
+   * itself: needs sign-documents; every document gets its own consent.
+   */
+  async signDocument(ctx: CallContext, params: SignDocumentParams): Promise<SignedDocument> {
+    await this.opts.grants.require(ctx.origin, 'sign-documents', ctx.signal);
+    return this.documents.sign(ctx, params);
   }
 
   /**

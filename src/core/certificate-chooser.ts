@@ -128,10 +128,11 @@ export class CertificateChooser {
    * page's audience), then the unusable ones with the reason, so the user sees why a token
    * is not offered.
    */
-  async pick(ctx: CallContext, certificateId: string | undefined, purpose: ConsentRequest['purpose'] & Purpose, audience?: Audience): Promise<Choice> {
+  async pick(ctx: CallContext, certificateId: string | undefined, purpose: ConsentRequest['purpose'], audience?: Audience): Promise<Choice> {
+    const validity: Purpose = purpose === 'auth' ? 'auth' : 'sign';
     if (certificateId) {
       const credential = await this.credentials.find(certificateId);
-      return { credential, consent: await this.usable(credential, purpose, ctx.lang), consented: false };
+      return { credential, consent: await this.usable(credential, validity, ctx.lang), consented: false };
     }
     await this.credentials.refresh();
     const valid: { credential: Credential; consent: ConsentCertificate }[] = [];
@@ -139,7 +140,7 @@ export class CertificateChooser {
     let firstInvalid: CertificateStatus | undefined;
     for (const credential of await this.readable(ctx)) {
       if (!credential.hasPrivateKey) continue;
-      const status = await this.status(credential, purpose, ctx.lang);
+      const status = await this.status(credential, validity, ctx.lang);
       const consent = this.consentOf(this.view(credential), status);
       if (status.ok) valid.push({ credential, consent });
       else {

@@ -1,5 +1,6 @@
 // What the core needs from a dialog provider, and what it tells it. PinentryDialogs implements
 // it; a future Windows/macOS native provider or a cloud-signing confirmation can too.
+import type { DocumentFacts } from '../documents/index.js';
 
 export interface DialogOptions { signal?: AbortSignal }
 
@@ -16,10 +17,12 @@ export interface ConsentCertificate {
 
 export interface ConsentRequest {
   origin: string;
-  purpose: 'auth' | 'sign-hash';
+  purpose: 'auth' | 'sign-hash' | 'sign-document';
   certificate: ConsentCertificate;
   hashAlgorithm?: string;
   hashHex?: string;
+  /** sign-document: what the user is about to sign, as the bridge read it. */
+  document?: { name: string; facts: DocumentFacts };
 }
 
 export interface PinError {

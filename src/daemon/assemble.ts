@@ -48,6 +48,8 @@ export interface BridgeOptions {
   revocation?: RevocationPolicy;
   lang?: Lang;
   pinCacheSeconds?: number;
+  /** Time-stamping services for documents (`--tsa`, repeatable); config `tsaUrls` adds more. */
+  tsaUrls?: string[];
   dialogTimeoutMs?: number;
   /** Tests and embedders may bring their own dialog provider. */
   dialogs?: Dialogs;
@@ -119,6 +121,7 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const trustAnchors = [...(o.trustAnchorFiles ?? []), ...(config.trustAnchors ?? [])].map((f) => readFileSync(f));
   const core = new BridgeService({
     credentials, dialogs, pinCache, grants, log: o.log,
+    documents: { tsaUrls: [...(o.tsaUrls ?? []), ...(config.tsaUrls ?? [])], maxBytes: config.maxDocumentBytes },
     validation: { trustAnchors, revocation: o.revocation ?? config.revocation ?? 'prefer', lang, cacheDir: defaultCacheDir() },
   });
   const tlsOn = o.tls ?? true;

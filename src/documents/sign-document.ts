@@ -2,6 +2,7 @@
 // engine, enforces the level rules of the issue (XML-DSig B only, CMS B/T, PAdES B/T/LT) and the
 // size cap, and answers with the signed document and, where asked, the signature alone.
 import { signCms } from './cms.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES } from './limits.js';
 import { DocumentError, invalidDocument, invalidParams } from './errors.js';
 import { signPdf, type PdfOptions } from './pades.js';
 import type { RevocationFetchOptions } from './revocation-data.js';
@@ -13,7 +14,7 @@ import { XML_PROFILES, type XmlOptions, type XmlProfile } from './xml-profiles.j
 export const DOCUMENT_FORMATS = ['xmldsig', 'cms', 'pades'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 export type SignatureLevel = 'B' | 'T' | 'LT';
-export const DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
+export { DEFAULT_MAX_DOCUMENT_BYTES };
 
 export interface CmsOptions {
   /** Default true. */

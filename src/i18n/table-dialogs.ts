@@ -6,6 +6,7 @@ export const DIALOG_TEXTS = {
   'dialog.title': { vi: 'Chữ ký số — Kyso Bridge', en: 'Digital signature — Kyso Bridge' },
   'dialog.site': { vi: 'Trang web {origin} (tên miền: {site})', en: '{origin} (site: {site})' },
   'dialog.purpose.auth': { vi: 'tạo bằng chứng đăng ký/đăng nhập', en: 'create a registration/login proof' },
+  'dialog.purpose.sign-document': { vi: 'ký văn bản', en: 'sign a document' },
   'dialog.purpose.sign-hash': { vi: 'ký một giá trị băm (dữ liệu bạn không xem được)', en: 'sign a hash (data you cannot see)' },
   'dialog.asks': { vi: '{site} yêu cầu dùng chữ ký số của bạn để\n{purpose}.', en: '{site} asks to {purpose}' },
   'dialog.hash': { vi: 'Giá trị băm ({alg}): {hash}', en: 'hash ({alg}) {hash}' },

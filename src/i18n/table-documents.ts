@@ -4,13 +4,6 @@
 import type { Lang } from './types.js';
 
 export const DOCUMENT_TEXTS: Record<string, { vi: string; en: string }> = {
-  // errors
-  DOCUMENT_INVALID: { vi: 'Tài liệu không hợp lệ hoặc không thể ký.', en: 'The document is invalid or cannot be signed.' },
-  DOCUMENT_TOO_LARGE: { vi: 'Tài liệu quá lớn.', en: 'The document is too large.' },
-  DOCUMENT_NOT_FOUND: { vi: 'Không tìm thấy tài liệu đã tải lên.', en: 'The uploaded document was not found.' },
-  UPLOAD_INCOMPLETE: { vi: 'Tải lên tài liệu chưa hoàn tất hoặc bị sai lệch.', en: 'The document upload is incomplete or corrupted.' },
-  TSA_UNAVAILABLE: { vi: 'Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian (TSA).', en: 'No time-stamp could be obtained from the time-stamping authority (TSA).' },
-  REVOCATION_UNAVAILABLE: { vi: 'Không lấy được thông tin thu hồi của chứng thư số {certificate}.', en: 'Revocation information for the certificate {certificate} could not be obtained.' },
   // consent dialog
   CONSENT_TITLE: { vi: 'Ký văn bản', en: 'Sign document' },
   CONSENT_ORIGIN: { vi: 'Trang web: {origin}', en: 'Website: {origin}' },

@@ -22,6 +22,12 @@ export const ERROR_TEXTS = {
   INTERNAL: { vi: 'Lỗi nội bộ của công cụ ký số.', en: 'Internal error in the signing tool.' },
   PLUGIN_NOT_RUNNING: { vi: 'Không kết nối được công cụ ký số kyso-bridge trên máy tính.', en: 'Cannot reach the kyso-bridge signing tool on this computer.' },
   TLS_NOT_TRUSTED: { vi: 'Công cụ ký số kyso-bridge đang chạy nhưng trình duyệt chưa tin cậy kết nối an toàn (wss) tới nó.', en: 'kyso-bridge is running, but the browser does not trust its secure (wss) connection yet.' },
+  DOCUMENT_INVALID: { vi: 'Tài liệu không hợp lệ hoặc không thể ký.', en: 'The document is invalid or cannot be signed.' },
+  DOCUMENT_TOO_LARGE: { vi: 'Tài liệu quá lớn.', en: 'The document is too large.' },
+  DOCUMENT_NOT_FOUND: { vi: 'Không tìm thấy tài liệu đã tải lên.', en: 'The uploaded document was not found.' },
+  UPLOAD_INCOMPLETE: { vi: 'Tải lên tài liệu chưa hoàn tất hoặc bị sai lệch.', en: 'The document upload is incomplete or corrupted.' },
+  TSA_UNAVAILABLE: { vi: 'Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian (TSA).', en: 'No time-stamp could be obtained from the time-stamping authority (TSA).' },
+  REVOCATION_UNAVAILABLE: { vi: 'Không lấy được thông tin thu hồi của chứng thư số.', en: 'Revocation information for the certificate could not be obtained.' },
 } satisfies Texts;
 
 export type ErrorTextKey = keyof typeof ERROR_TEXTS;

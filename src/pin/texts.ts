@@ -5,6 +5,7 @@ import { DIALOG_TEXTS, type DialogTextKey } from '../i18n/table-dialogs.js';
 import { fill, type Lang } from '../i18n/types.js';
 import type { ChooseCertificateRequest, ConsentCertificate, ConsentRequest, PinError, PinRequest } from '../core/dialogs.js';
 import { ASSUAN_MAX_LINE, assuanEscape } from './escape.js';
+import { documentConsentLines } from './document-consent.js';
 import { displayOrigin, originLine } from './origin-display.js';
 
 export type { ChooseCertificateRequest, ConsentCertificate, ConsentRequest, PinError, PinRequest };
@@ -87,6 +88,7 @@ function buttons(lang: Lang, ok: DialogTextKey, cancel: DialogTextKey): Pick<Dia
 }
 
 export function consentTexts(req: ConsentRequest, lang: Lang = 'vi'): DialogTexts {
+  if (req.document) return documentConsentTexts(req, req.document, lang);
   const hash = req.purpose === 'sign-hash' && req.hashHex ? shortHash(req.hashHex) : '';
   const alg = clean(req.hashAlgorithm ?? '', 12);
   const make = (l: Lang): string => {
@@ -96,6 +98,12 @@ export function consentTexts(req: ConsentRequest, lang: Lang = 'vi'): DialogText
     if (l === 'en') return [`${asks}${hashLine ? `, ${hashLine},` : ''} ${certificateLines(req.certificate, l)[0]}`, t('dialog.only-now', l)].join('\n');
     return [asks, hashLine, ...certificateLines(req.certificate, l), t('dialog.only-now', l)].filter(Boolean).join('\n');
   };
+  return { ...buttons(lang, 'dialog.button.allow', 'dialog.button.cancel'), desc: both(lang, make) };
+}
+
+/** A document's consent: who asks, then the document as the bridge read it, then the certificate. */
+function documentConsentTexts(req: ConsentRequest, doc: NonNullable<ConsentRequest['document']>, lang: Lang): DialogTexts {
+  const make = (l: Lang): string => [site(req.origin, l), ...documentConsentLines(doc, req.certificate, l, clean), t('dialog.only-now', l)].join('\n');
   return { ...buttons(lang, 'dialog.button.allow', 'dialog.button.cancel'), desc: both(lang, make) };
 }
 
