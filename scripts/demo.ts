@@ -93,6 +93,14 @@ console.log(`
   Cổng dịch vụ công thử nghiệm / demo portal:  ${portal.url}
   kyso-bridge:                                 ${bridge.url}
   Dữ liệu thử nghiệm / demo state:             ${root} (npm run demo -- --reset để làm lại từ đầu / to start over)`);
+// Ready to stop cleanly before telling the user how to stop.
+const stop = async () => {
+  await bridge.close();
+  await portal.close();
+  process.stdout.write('Đã dừng kyso-bridge và cổng thử nghiệm. / Stopped the bridge and the demo portal.\n', () => process.exit(0));
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
 printPins();
 console.log(`
   Mở địa chỉ trên trong trình duyệt → Đăng ký → USB ký số. Hộp thoại xác nhận và mã PIN hiện trên
@@ -100,11 +108,3 @@ console.log(`
   Open the portal URL in a browser → Đăng ký → USB ký số. Consent and PIN dialogs appear on the
   desktop (or in this terminal without a display). Ctrl+C stops.
 `);
-const stop = async () => {
-  await bridge.close();
-  await portal.close();
-  console.log('Đã dừng kyso-bridge và cổng thử nghiệm. / Stopped the bridge and the demo portal.');
-  process.exit(0);
-};
-process.once('SIGINT', () => void stop());
-process.once('SIGTERM', () => void stop());

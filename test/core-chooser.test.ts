@@ -31,7 +31,7 @@ describe('certificate chooser', () => {
       chooseCertificate: async (req) => { asked.push(req); return pickIndex; },
     };
     const { core } = testCore({
-      manager, dialogs, allowOrigins: ['https://portal.example'],
+      manager, dialogs, allowOrigins: ['https://portal.example', 'https://other.example'],
       validation: { trustAnchors: [readFileSync(join(OUT_DIR, 'root-national.pem'))], revocation: 'off', network: false },
     });
     const ctx = { origin: 'https://portal.example' };
@@ -45,11 +45,15 @@ describe('certificate chooser', () => {
     // leaf-mst-cccd carries a CCCD: a person's certificate, so the chooser opens on it.
     expect(first.certificates[first.start!]!.citizenId).toBeTruthy();
 
-    pickIndex = 1;
-    await core.authSign(ctx, { nonce: NONCE, audience: 'organization' });
+    // Another site, no choice remembered: the organisation's certificate first.
+    await core.authSign({ origin: 'https://other.example' }, { nonce: NONCE, audience: 'organization' });
     const second = asked[1]!;
-    expect(second.certificates[second.start!]!.citizenId).toBeFalsy(); // the organisation's certificate
+    expect(second.certificates[second.start!]!.citizenId).toBeFalsy();
+    expect(second.start).not.toBe(first.start);
+    // Back on the first site: its last choice comes first, whatever the audience says.
+    pickIndex = 1;
     await core.authSign(ctx, { nonce: NONCE });
-    expect(asked[2]!.start).toBe(1); // the last choice for this origin
+    await core.authSign(ctx, { nonce: NONCE, audience: 'person' });
+    expect(asked[3]!.start).toBe(1);
   });
 });

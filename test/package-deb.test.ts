@@ -61,7 +61,7 @@ describe.skipIf(!canRun)('the .deb package (root)', () => {
     const configDir = join(home, '.config', 'kyso-bridge');
     mkdirSync(configDir, { recursive: true });
     writeFileSync(join(configDir, 'config.json'), JSON.stringify({
-      trustAnchors: [join(tools, 'root-national.pem'), join(tools, 'root-gov.pem')], revocation: 'off', pinentry: join(tools, 'pinentry'), allowOrigins: [ORIGIN],
+      trustAnchors: [join(tools, 'root-national.pem'), join(tools, 'root-gov.pem')], revocation: 'off', pinentry: join(tools, 'pinentry'), allowOrigins: [ORIGIN], rawSigningOrigins: [ORIGIN],
     }));
     writeFileSync(join(tools, 'script.json'), JSON.stringify([{ confirm: 'ok' }, { pin: ORG.userPin }]));
     sh('chown', ['-R', `${nobody.uid}:${nobody.gid}`, home]);
