@@ -7,7 +7,7 @@ import { checkCms } from './cms-verify.js';
 import { vriKey } from './pdf-dss.js';
 import { loadPdf } from './pdf-load.js';
 import { storedSignatures, type StoredPdfSignature } from './pdf-signatures.js';
-import { reportFromCms, type SignatureReport } from './verify.js';
+import { reportFromCms, type SignatureReport } from './signature-report.js';
 
 function rangeProblem(pdf: Buffer, s: StoredPdfSignature): string | undefined {
   const br = s.byteRange;
