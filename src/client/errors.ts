@@ -6,7 +6,7 @@ import { ERROR_TEXTS, type ErrorTextKey } from '../i18n/table-errors.js';
 export type ClientErrorCode =
   | 'PLUGIN_NOT_RUNNING' | 'TLS_NOT_TRUSTED' | 'ORIGIN_NOT_ALLOWED' | 'USER_CANCELLED' | 'PIN_INCORRECT' | 'PIN_LOCKED'
   | 'TOKEN_NOT_PRESENT' | 'TOKEN_REMOVED' | 'CERTIFICATE_NOT_FOUND' | 'CERTIFICATE_INVALID'
-  | 'INVALID_PARAMS' | 'BUSY' | 'TIMEOUT' | 'DRIVER_ERROR' | 'INTERNAL';
+  | 'INVALID_PARAMS' | 'BUSY' | 'TIMEOUT' | 'DRIVER_ERROR' | 'INTERNAL' | 'BRIDGE_STOPPED';
 
 export interface ErrorDataLike {
   retriesLeft?: number;
@@ -102,6 +102,8 @@ export class InvalidParamsError extends KysoBridgeError { constructor(...a: Args
 export class BusyError extends KysoBridgeError { constructor(...a: Args) { super('BUSY', ...a); this.name = 'BusyError'; } }
 export class TimeoutError extends KysoBridgeError { constructor(...a: Args) { super('TIMEOUT', ...a); this.name = 'TimeoutError'; } }
 export class DriverError extends KysoBridgeError { constructor(...a: Args) { super('DRIVER_ERROR', ...a); this.name = 'DriverError'; } }
+/** The bridge stopped (shut down, logged out) while a dialog was open: start it and retry. */
+export class BridgeStoppedError extends KysoBridgeError { constructor(...a: Args) { super('BRIDGE_STOPPED', ...a); this.name = 'BridgeStoppedError'; } }
 export class InternalError extends KysoBridgeError { constructor(...a: Args) { super('INTERNAL', ...a); this.name = 'InternalError'; } }
 
 const BY_CODE: Record<string, new (...a: Args) => KysoBridgeError> = {
@@ -109,6 +111,7 @@ const BY_CODE: Record<string, new (...a: Args) => KysoBridgeError> = {
   PIN_INCORRECT: PinIncorrectError, PIN_LOCKED: PinLockedError, TOKEN_NOT_PRESENT: TokenNotPresentError,
   TOKEN_REMOVED: TokenRemovedError, CERTIFICATE_NOT_FOUND: CertificateNotFoundError, CERTIFICATE_INVALID: CertificateInvalidError,
   INVALID_PARAMS: InvalidParamsError, BUSY: BusyError, TIMEOUT: TimeoutError, DRIVER_ERROR: DriverError, INTERNAL: InternalError,
+  BRIDGE_STOPPED: BridgeStoppedError,
   // Finer bridge codes fold into the nearest class; data.code keeps the original.
   PIN_LEN_RANGE: PinIncorrectError, KEY_NOT_FOUND: CertificateNotFoundError, MECHANISM_INVALID: DriverError,
 };

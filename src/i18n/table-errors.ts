@@ -28,6 +28,7 @@ export const ERROR_TEXTS = {
   UPLOAD_INCOMPLETE: { vi: 'Tải lên tài liệu chưa hoàn tất hoặc bị sai lệch.', en: 'The document upload is incomplete or corrupted.' },
   TSA_UNAVAILABLE: { vi: 'Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian (TSA).', en: 'No time-stamp could be obtained from the time-stamping authority (TSA).' },
   REVOCATION_UNAVAILABLE: { vi: 'Không lấy được thông tin thu hồi của chứng thư số.', en: 'Revocation information for the certificate could not be obtained.' },
+  BRIDGE_STOPPED: { vi: 'Công cụ ký số kyso-bridge đã dừng trong khi đang thao tác. Hãy mở lại công cụ rồi thử lại.', en: 'The kyso-bridge signing tool stopped during the operation. Start it again and retry.' },
 } satisfies Texts;
 
 export type ErrorTextKey = keyof typeof ERROR_TEXTS;

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AdapterSession, Peer, ProtocolAdapter } from '../adapters/protocol-adapter.js';
 import type { Lang } from '../i18n/messages.js';
+import { KysoError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { MAX_CONNECTIONS_PER_ORIGIN } from './limits.js';
 import { hostAllowed, originAtUpgrade } from './origin-check.js';
@@ -47,6 +48,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
   const server: Server = opts.tls ? createHttpsServer({ cert: opts.tls.certPem, key: opts.tls.keyPem }) : createHttpServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: adapter.maxFrameBytes, perMessageDeflate: false });
   const sessions = new Set<AdapterSession>();
+  const aborts = new Set<AbortController>();
   const perOrigin = new Map<string, number>();
   let port = opts.port;
 
@@ -70,6 +72,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
 
   function accept(ws: WebSocket, origin: string, lang: Lang): void {
     const abort = new AbortController();
+    aborts.add(abort);
     const peer: Peer = {
       id: nextPeerId++, origin, lang, signal: abort.signal,
       send: (text) => { if (ws.readyState === ws.OPEN) ws.send(text); },
@@ -89,6 +92,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
     ws.on('close', () => {
       // A closed socket cancels its open dialogs: nobody is there to see the answer.
       abort.abort();
+      aborts.delete(abort);
       session.onClose();
       sessions.delete(session);
       perOrigin.set(origin, (perOrigin.get(origin) ?? 1) - 1);
@@ -109,6 +113,9 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
   let closing: Promise<void> | undefined;
   const close = (graceMs: number) => closing ??= (async () => {
     server.close();
+    // Open dialogs end now with a clear answer to the page ("the signing tool stopped"); work
+    // already on a token gets the grace period.
+    for (const a of aborts) a.abort(new KysoError('BRIDGE_STOPPED'));
     // Let running operations finish (a sign half-way on the token), up to the grace period.
     await Promise.race([
       Promise.allSettled([...sessions].map((s) => s.drain())),
