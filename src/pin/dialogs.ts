@@ -4,7 +4,7 @@
 import { KysoError } from '../errors.js';
 import type { Lang } from '../i18n/messages.js';
 import { AssuanClient, AssuanError, missingPinentry } from './assuan.js';
-import { controllingTty, findPinentry, hasDisplay, isTerminalPinentry } from './discovery.js';
+import { controllingTty, findPinentry, hasDisplay, isTerminalPinentry, sessionEnv } from './discovery.js';
 import {
   chooseTexts, consentTexts, originTexts, pinTexts, rawSigningTexts,
   type ChooseCertificateRequest, type ConsentRequest, type DialogTexts, type PinRequest,
@@ -34,12 +34,14 @@ export interface DialogCallOptions {
 }
 
 export class PinentryDialogs {
-  private readonly program: string | undefined;
+  private program: string | undefined;
+  private readonly explicit: string | undefined;
   private readonly timeoutMs: number;
   private readonly lang: Lang;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(opts: PinentryDialogsOptions = {}) {
+    this.explicit = opts.program;
     this.program = findPinentry(opts.program);
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_DIALOG_TIMEOUT_MS;
     this.lang = opts.lang ?? 'vi';
@@ -114,10 +116,13 @@ export class PinentryDialogs {
 
   /** One dialog in one pinentry process. `map` false: Assuan errors reach the caller raw. */
   private async run(t: DialogTexts, action: 'CONFIRM' | 'GETPIN', call: DialogCallOptions, map = true): Promise<string> {
+    const env = sessionEnv();
+    // Not chosen by the user: look again with the session as it is now (the desktop may have
+    // come up after the daemon, e.g. under the systemd user manager).
+    if (!this.explicit && (env !== process.env || !this.program)) this.program = findPinentry(undefined, { env }) ?? this.program;
     if (!this.program) throw missingPinentry(undefined);
     // Aborted while waiting for an earlier dialog: never show this one.
     if (call.signal?.aborted) throw call.signal.reason instanceof KysoError ? call.signal.reason : new KysoError('USER_CANCELLED', {}, 'dialog aborted');
-    const env = process.env;
     const tty = controllingTty(env);
     // Without a terminal pinentry-tty/-curses answer "not confirmed" at once, which would look
     // like the user said no: say what is wrong instead.

@@ -1,5 +1,6 @@
 // Which pinentry to run, and how. A graphical one when there is a display (the bridge usually
 // runs in a desktop session), a terminal one only when the daemon has a terminal to draw on.
+import { execFileSync } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync, readlinkSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 
@@ -73,4 +74,29 @@ export function whichSync(name: string, env: NodeJS.ProcessEnv = process.env): s
     }
   }
   return undefined;
+}
+
+/** What a dialog needs from the desktop session to appear on it. */
+const SESSION_KEYS = ['DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR'];
+
+/**
+ * The environment a dialog runs in. A daemon started by the systemd user manager may start before
+ * the desktop has exported DISPLAY/WAYLAND_DISPLAY into it: then read the user manager's current
+ * environment (`systemctl --user show-environment`) at dialog time, so the dialog reaches the screen.
+ */
+export function sessionEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (hasDisplay(env) || !env.INVOCATION_ID) return env;
+  let out: string;
+  try {
+    out = execFileSync('systemctl', ['--user', 'show-environment'], { encoding: 'utf8', timeout: 2_000, env, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return env;
+  }
+  const found: NodeJS.ProcessEnv = {};
+  for (const line of out.split('\n')) {
+    const eq = line.indexOf('=');
+    const key = line.slice(0, eq);
+    if (eq > 0 && SESSION_KEYS.includes(key) && !env[key]) found[key] = line.slice(eq + 1);
+  }
+  return { ...env, ...found };
 }
