@@ -1,16 +1,10 @@
 // The public view of a token certificate (CertificateJson): what `certs --json`, the WebSocket
 // API and the SDK show. Parsing happens once per certificate and is cached by its hash.
 import { identityJson, parseIdentity, type Identity } from '../certs/identity.js';
+import { formatName } from '../certs/names.js';
 import { x509 } from '../certs/x509.js';
 import type { Credential } from './credentials.js';
 import type { CertificateJson } from '../types.js';
-
-/** Short names for attributes Vietnamese CAs use that the library prints as OIDs. */
-const EXTRA_NAMES = { UID: '0.9.2342.19200300.100.1.1', E: '1.2.840.113549.1.9.1', OI: '2.5.4.97', TEL: '2.5.4.20' };
-
-export function formatName(name: x509.Name): string {
-  return new x509.Name(name.toArrayBuffer(), EXTRA_NAMES).toString();
-}
 
 export function keyAlgorithm(cert: x509.X509Certificate): string {
   const alg = cert.publicKey.algorithm as { name: string; modulusLength?: number; namedCurve?: string };

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { parseIdentity, type Identity, type IdentityKind } from '../certs/identity.js';
 import type { x509 } from '../certs/x509.js';
-import { formatName } from './certificate-name.js';
+import { formatName } from '../certs/names.js';
 
 export interface VerifiedIdentity {
   kind: IdentityKind;
