@@ -40,9 +40,10 @@ describe.skipIf(!E2E_READY)('Doanh nghiệp: đăng ký và đăng nhập bằng
   /**
    * The chooser pages follow the bridge's certificate order, which is SoftHSM's object order
    * (not fixed across provisioning): ask the bridge for that order from the page itself, then
-   * answer "next" until the organisation certificate's page and "use" there.
+   * answer "next" until the organisation certificate's page and "use" there. `remembered`: the
+   * chooser opens at this site's last choice (the organisation's certificate).
    */
-  async function chooseOrgThenPin(): Promise<number> {
+  async function chooseOrgThenPin(remembered = false): Promise<{ index: number; skips: number }> {
     const certs = await page.evaluate(async () => {
       const kb = (window as unknown as { KysoBridge: { listCertificates(): Promise<{ identity: { taxCode?: string }; status: { ok: boolean } }[]> } }).KysoBridge;
       return (await kb.listCertificates()).map((c) => ({ taxCode: c.identity.taxCode, ok: c.status.ok }));
@@ -52,32 +53,33 @@ describe.skipIf(!E2E_READY)('Doanh nghiệp: đăng ký và đăng nhập bằng
     expect(certs.every((c) => c.ok)).toBe(true);
     const index = certs.findIndex((c) => c.taxCode === ORG_MST);
     expect(index).toBeGreaterThanOrEqual(0);
-    const script: FakeAnswer[] = [...Array.from({ length: index }, () => ({ confirm: 'notok' as const })), { confirm: 'ok' }, { pin: ORG.userPin }];
+    const skips = remembered ? 0 : index;
+    const script: FakeAnswer[] = [...Array.from({ length: skips }, () => ({ confirm: 'notok' as const })), { confirm: 'ok' }, { pin: ORG.userPin }];
     daemon.pinentry.clearTranscript();
     daemon.pinentry.setScript(script);
-    return index;
+    return { index, skips };
   }
 
   /** The chooser page that was accepted named the organisation, as page k of 2. */
-  function expectChoseOrg(index: number): void {
+  function expectChoseOrg({ index, skips }: { index: number; skips: number }): void {
     const t = daemon.pinentry.transcript();
     const descs = t.filter((e) => e.cmd === 'SETDESC').map((e) => e.text);
-    const chosen = descs[index];
+    const chosen = descs[skips];
     expect(chosen, descs.join('\n---\n')).toContain(`(${index + 1}/2)`);
     expect(chosen).toContain(ORG_NAME);
     expect(chosen).toContain(`MST: ${ORG_MST}`);
     expect(chosen).toContain(world.portal.origin);
     // Choosing is the consent: chooser pages, then exactly one PIN dialog (no extra CONFIRM).
-    expect(countCmd(daemon, 'CONFIRM')).toBe(index + 1);
+    expect(countCmd(daemon, 'CONFIRM')).toBe(skips + 1);
     expect(countCmd(daemon, 'GETPIN')).toBeLessThanOrEqual(1);
   }
 
   it('registers the organisation: the form shows the server-verified certificate; then logs in', async () => {
     await openRegisterUsb(page, world.portal, 'Doanh nghiệp');
-    const index = await chooseOrgThenPin();
+    const choice = await chooseOrgThenPin();
     await page.locator('#btn-register-usb').click();
     await expectScreen(page, 'register-form');
-    expectChoseOrg(index);
+    expectChoseOrg(choice);
     expect(countCmd(daemon, 'GETPIN')).toBe(1);
 
     expect(await page.locator('#label-name').textContent()).toBe('Tên tổ chức');
@@ -102,8 +104,8 @@ describe.skipIf(!E2E_READY)('Doanh nghiệp: đăng ký và đăng nhập bằng
     expect(await page.locator('#screen-register-done [data-field="name"]').textContent()).toBe(ORG_NAME);
     await screenshot(page, 'org-register-done');
 
-    // Log in with the same token (again through the chooser).
-    const again = await chooseOrgThenPin();
+    // Log in with the same token (again through the chooser, which now opens at the last choice).
+    const again = await chooseOrgThenPin(true);
     await page.locator('#screen-register-done [data-action="login"]').click();
     await expectScreen(page, 'logged-in');
     expectChoseOrg(again);
