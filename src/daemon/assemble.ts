@@ -4,7 +4,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonRpcAdapter } from '../adapters/jsonrpc/adapter.js';
-import { defaultCacheDir, type RevocationPolicy } from '../certs/index.js';
+// Only what starting needs loads here; the certificate libraries (X.509, ASN.1, PKCS#12) load on
+// first use, which keeps the daemon's start time and idle memory down.
+import { defaultCacheDir } from '../certs/paths.js';
+import type { RevocationPolicy } from '../certs/types.js';
 import { loadConfig } from '../config/config.js';
 import { BridgeService } from '../core/bridge-service.js';
 import { CredentialRegistry } from '../core/credential-registry.js';
@@ -16,7 +19,6 @@ import { KysoError } from '../errors.js';
 import type { Lang } from '../i18n/messages.js';
 import type { Logger } from '../log.js';
 import { LOCAL_PROGRAM_ORIGIN, normalizeOrigin } from '../origin.js';
-import { P12Provider } from '../p12/p12-provider.js';
 import { PinentryDialogs } from '../pin/dialogs.js';
 import { discoverModules } from '../pkcs11/discovery.js';
 import { Pkcs11Provider } from '../pkcs11/pkcs11-provider.js';
@@ -76,6 +78,7 @@ async function openProviders(o: BridgeOptions, config: ReturnType<typeof loadCon
   const providers: CredentialProvider[] = [new Pkcs11Provider(tokens, new TokenWatcher(tokens, { log: o.log }))];
   const p12Files = [...(o.p12Files ?? []), ...(config.p12Files ?? [])];
   if (p12Files.length > 0) {
+    const { P12Provider } = await import('../p12/p12-provider.js');
     const p12 = new P12Provider({ files: p12Files, logger: o.log });
     await p12.refresh();
     providers.push(p12);
