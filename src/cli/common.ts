@@ -3,10 +3,9 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { discoverModules } from '../pkcs11/discovery.js';
 import { TokenManager } from '../pkcs11/token-manager.js';
+import { collect } from './collect.js';
 
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
+export { collect };
 
 export function addModuleOptions(cmd: Command): Command {
   return cmd

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createLogger } from '../log.js';
 import { startBridge } from '../daemon/assemble.js';
 import { DEFAULT_PORT } from '../transport/limits.js';
-import { collect } from './common.js';
+import { collect } from './collect.js';
 
 interface ServeOptions {
   port?: string; host?: string; tls: boolean; config?: string; module: string[]; pinentry?: string;

@@ -8,7 +8,8 @@ import { JsonRpcAdapter } from '../adapters/jsonrpc/adapter.js';
 // first use, which keeps the daemon's start time and idle memory down.
 import { defaultCacheDir } from '../certs/paths.js';
 import type { RevocationPolicy } from '../certs/types.js';
-import { loadConfig } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { readConfig } from '../config/config-file.js';
 import { BridgeService } from '../core/bridge-service.js';
 import { CredentialRegistry } from '../core/credential-registry.js';
 import type { CredentialProvider } from '../core/credentials.js';
@@ -20,7 +21,7 @@ import type { Lang } from '../i18n/messages.js';
 import type { Logger } from '../log.js';
 import { LOCAL_PROGRAM_ORIGIN, normalizeOrigin } from '../origin.js';
 import { PinentryDialogs } from '../pin/dialogs.js';
-import { discoverModules } from '../pkcs11/discovery.js';
+import { explicitModules } from '../pkcs11/explicit-modules.js';
 import { Pkcs11Provider } from '../pkcs11/pkcs11-provider.js';
 import { TokenManager } from '../pkcs11/token-manager.js';
 import { TokenWatcher } from '../pkcs11/token-watcher.js';
@@ -71,8 +72,10 @@ export function checkLoopbackHost(host: string | undefined): '127.0.0.1' | '::1'
   throw new KysoError('INVALID_PARAMS', {}, `--host must be a loopback address (127.0.0.1 or ::1), not ${h}`);
 }
 
-async function openProviders(o: BridgeOptions, config: ReturnType<typeof loadConfig>['config']): Promise<{ tokens: TokenManager; providers: CredentialProvider[] }> {
-  const modules = discoverModules({ cliModules: o.modules, configModules: config.modules });
+async function openProviders(o: BridgeOptions, config: Config): Promise<{ tokens: TokenManager; providers: CredentialProvider[] }> {
+  // Modules named by the user need no discovery (nor the driver catalogue it reads).
+  const named = explicitModules({ cliModules: o.modules });
+  const modules = named.length > 0 ? named : (await import('../pkcs11/discovery.js')).discoverModules({ cliModules: o.modules, configModules: config.modules });
   const tokens = new TokenManager({ modulePaths: modules.map((m) => m.path), log: o.log });
   for (const s of await tokens.open()) if (!s.loaded) o.log.warn({ module: s.path, error: s.error }, 'module not loaded');
   const providers: CredentialProvider[] = [new Pkcs11Provider(tokens, new TokenWatcher(tokens, { log: o.log }))];
@@ -88,7 +91,7 @@ async function openProviders(o: BridgeOptions, config: ReturnType<typeof loadCon
 
 export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const host = checkLoopbackHost(o.host);
-  const { dir, config } = loadConfig(o.configFile);
+  const { dir, config } = await readConfig(o.configFile);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { tokens, providers } = await openProviders(o, config);
   const credentials = new CredentialRegistry(providers);
