@@ -32,13 +32,15 @@ const SOAK_TOTAL = Number(process.env.KYSO_BENCH_SOAK ?? 100_000);
 const SOAK_SAMPLE_EVERY = 10_000;
 const START_RUNS = 5;
 const IDLE_WAIT_MS = 2_000;
+// V8 trims the young generation left from start-up about 8–10 s after the process goes quiet.
+const IDLE_SETTLED_MS = 15_000;
 const CPU_WINDOW_MS = 5_000;
 const TARGET = { diffMs: 0.3, errors: 0, parRatio: 0.8, startMs: 300, rssMb: 60 };
 const BENCH = [
   { key: 'rsa', alg: 'RSA-2048', label: 'KYSO DOANH NGHIEP', leaf: 'leaf-org' },
   { key: 'ec', alg: 'P-256', label: 'KYSO CONG DAN', leaf: 'leaf-person' },
 ] as const;
-const CONFIG = { SEQ_ROUNDS, SEQ_N, SEQ_WARM, PAR_ROUNDS, INFLIGHT, CONNECTIONS, PER_TOKEN, SOAK_TOTAL, SOAK_SAMPLE_EVERY, START_RUNS, IDLE_WAIT_MS, CPU_WINDOW_MS, tokens: BENCH };
+const CONFIG = { SEQ_ROUNDS, SEQ_N, SEQ_WARM, PAR_ROUNDS, INFLIGHT, CONNECTIONS, PER_TOKEN, SOAK_TOTAL, SOAK_SAMPLE_EVERY, START_RUNS, IDLE_WAIT_MS, IDLE_SETTLED_MS, CPU_WINDOW_MS, tokens: BENCH };
 
 const log = (s: string) => process.stderr.write(`[bench ${((performance.now() - T0) / 1000).toFixed(1)}s] ${s}\n`);
 const T0 = performance.now();
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
   log(`sequential: ${SEQ_ROUNDS} rounds × ${SEQ_N} (+${SEQ_WARM} warm-up) per algorithm and side`);
   const seqRaw = new Map<string, number[]>(BENCH.map((b) => [b.key, []]));
   const seqApi = new Map<string, number[]>(BENCH.map((b) => [b.key, []]));
+  const seqRawGap = new Map<string, number[]>(BENCH.map((b) => [b.key, []]));
   const seqErrors: string[] = [];
   const ping: number[] = [];
   for (let r = 0; r < SEQ_ROUNDS; r++) {
@@ -112,6 +115,8 @@ async function main(): Promise<void> {
     for (const cert of certs) {
       const rr = await raw.call({ cmd: 'seq', key: cert.key, n: SEQ_WARM + SEQ_N });
       seqRaw.get(cert.key)!.push(...(rr.ms as number[]).slice(SEQ_WARM));
+      const rg = await raw.call({ cmd: 'seq', key: cert.key, n: SEQ_WARM + SEQ_N, gap: true });
+      seqRawGap.get(cert.key)!.push(...(rg.ms as number[]).slice(SEQ_WARM));
       const ar = await sequential(seqClient, cert, SEQ_WARM + SEQ_N);
       signHashCalls += SEQ_WARM + SEQ_N;
       seqApi.get(cert.key)!.push(...ar.ms.slice(SEQ_WARM));
@@ -192,7 +197,7 @@ async function main(): Promise<void> {
   const second: number[] = [];
   const firstCpu: number[] = [];
   const secondCpu: number[] = [];
-  let idle: { mem: ReturnType<typeof memKb>; cpuPercent: number; bare: ReturnType<typeof memKb> } | undefined;
+  let idle: { mem: ReturnType<typeof memKb>; settled: ReturnType<typeof memKb>; cpuPercent: number; bare: ReturnType<typeof memKb> } | undefined;
   for (let i = 0; i < START_RUNS; i++) {
     bare.push(await bareNodeStartMs());
     const dir = trackDir(mkdtempSync(join(tmpdir(), 'kyso-bench-start-')));
@@ -209,14 +214,16 @@ async function main(): Promise<void> {
     secondCpu.push(d2.startCpuMs);
     if (i === START_RUNS - 1) {
       // 5. Idle: no client ever connected.
-      log(`idle: ${IDLE_WAIT_MS} ms wait, then RSS and ${CPU_WINDOW_MS} ms of CPU`);
+      log(`idle: RSS at ${IDLE_WAIT_MS} ms, CPU over ${CPU_WINDOW_MS} ms, RSS again at ${IDLE_SETTLED_MS} ms`);
       const floor = spawnBareIdleNode();
       await sleep(IDLE_WAIT_MS);
       const mem = memKb(d2.pid);
       const bareMem = memKb(floor.pid!);
       const cpu = await idleCpuPercent(d2.pid, CPU_WINDOW_MS);
+      await sleep(Math.max(0, IDLE_SETTLED_MS - IDLE_WAIT_MS - CPU_WINDOW_MS));
+      const settled = memKb(d2.pid);
       await stopChild(floor);
-      idle = { mem, cpuPercent: cpu, bare: bareMem };
+      idle = { mem, settled, cpuPercent: cpu, bare: bareMem };
     }
     await d2.stop();
   }
@@ -228,8 +235,9 @@ async function main(): Promise<void> {
     seq: Object.fromEntries(BENCH.map((b) => {
       const r = dist(seqRaw.get(b.key)!);
       const a = dist(seqApi.get(b.key)!);
+      const g = dist(seqRawGap.get(b.key)!);
       return [b.alg, {
-        raw: roundDist(r), api: roundDist(a), diffMs: round(a.median - r.median), ratio: round(a.median / r.median),
+        raw: roundDist(r), api: roundDist(a), rawIdleGap: roundDist(g), diffMs: round(a.median - r.median), ratio: round(a.median / r.median),
         // What the daemon adds beyond a round trip that does no token work.
         beyondFloorMs: round(a.median - r.median - floor.median),
       }];
@@ -259,6 +267,7 @@ async function main(): Promise<void> {
     },
     idle: idle && {
       rssMb: mb(idle.mem.rss), anonMb: mb(idle.mem.anon), fileMb: mb(idle.mem.file), pssMb: mb(idle.mem.pss),
+      settledRssMb: mb(idle.settled.rss), settledAnonMb: mb(idle.settled.anon), settledFileMb: mb(idle.settled.file),
       bareNodeRssMb: mb(idle.bare.rss), bareNodeAnonMb: mb(idle.bare.anon), bareNodeFileMb: mb(idle.bare.file),
       cpuPercentOfOneCore: round(idle.cpuPercent, 2), cpuWindowMs: CPU_WINDOW_MS,
     },
