@@ -2,7 +2,7 @@
 // "kyso-bridge: ws…" line), /proc readings (RSS, CPU), and cleanup of everything we started.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** The built CLI; KYSO_BENCH_CLI measures another build (e.g. a patched copy) — diagnostics only. */
 export const CLI = resolve(process.env.KYSO_BENCH_CLI ?? 'dist/bin/kyso-bridge.js');
@@ -38,33 +38,53 @@ export interface StartedDaemon {
   /** CPU the daemon had used (all its threads) when that line arrived, ms (10 ms resolution). */
   startCpuMs: number;
   stderr: string[];
+  /** Everything it wrote on stdout so far. */
+  stdout(): string;
   stop(): Promise<number | null>;
 }
 
 /** Spawns `node dist/bin/kyso-bridge.js serve …` and waits for the line that says where it listens. */
 export function startDaemon(args: string[], env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 20_000): Promise<StartedDaemon> {
+  return startListening([...nodeArgs, CLI, 'serve', ...args], env, timeoutMs);
+}
+
+/**
+ * Spawns bench/bench-daemon.mjs (the built bridge with in-process dialogs, for the sign-path
+ * runs), with an IPC channel for memory readings and heap snapshots.
+ */
+export function startBenchDaemon(env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 20_000): Promise<StartedDaemon> {
+  return startListening([...nodeArgs, BENCH_DAEMON], { KYSO_BENCH_DIST: dirname(dirname(CLI)), ...env }, timeoutMs, true);
+}
+
+const BENCH_DAEMON = resolve('bench/bench-daemon.mjs');
+
+function startListening(argv: string[], env: Record<string, string>, timeoutMs: number, ipc = false): Promise<StartedDaemon> {
   const t0 = performance.now();
-  const child = track(spawn(process.execPath, [...nodeArgs, CLI, 'serve', ...args], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  const child = track(spawn(process.execPath, argv, {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])],
   }));
   const stderr: string[] = [];
   child.stderr!.on('data', (d) => stderr.push(...String(d).split('\n').filter(Boolean)));
   return new Promise((res, rej) => {
     let out = '';
+    let started = false;
     const fail = (why: string) => { clearTimeout(timer); child.kill('SIGKILL'); rej(new Error(`daemon ${why}:\n${stderr.join('\n')}`)); };
     const timer = setTimeout(() => fail('did not start in time'), timeoutMs);
-    child.once('exit', (code) => fail(`exited ${code}`));
+    const onExit = (code: number | null) => fail(`exited ${code}`);
+    child.once('exit', onExit);
     child.stdout!.on('data', (d) => {
       out += String(d);
+      if (started) return;
       const m = /kyso-bridge: (\S+)/.exec(out);
       if (!m) return;
+      started = true;
       const startMs = performance.now() - t0;
       let startCpuMs = NaN;
       try { startCpuMs = (cpuTicks(child.pid!) * 1000) / CLK_TCK; } catch { /* exited meanwhile */ }
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.off('exit', onExit);
       res({
-        child, pid: child.pid!, url: m[1], startMs, startCpuMs, stderr,
+        child, pid: child.pid!, url: m[1], startMs, startCpuMs, stderr, stdout: () => out,
         stop: () => stopChild(child),
       });
     });

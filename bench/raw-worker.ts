@@ -1,7 +1,9 @@
 // The raw baseline: pkcs11js straight on SoftHSM, no kyso code. Runs as a child of bench/run.ts
 // (its own process and libuv pool, like the daemon) and takes commands over IPC:
 //   {cmd:'init', modulePath, tokens:[{key, label, pin, leaf}]}   → {ok}
-//   {cmd:'seq', key, n}                                          → {ok, ms:number[]}  one session, sequential
+//   {cmd:'seq', key, n, gap?}                                    → {ok, ms:number[]}  one session, sequential;
+//                                                                  gap: the process sleeps (a 0 ms timer) before each sign,
+//                                                                  as a server between requests, instead of a tight loop
 //   {cmd:'par', inflight, perToken, keys}                         → {ok, ms, signs, errors}
 // Each in-flight parallel operation owns a session; keys alternate by lane.
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
@@ -12,7 +14,7 @@ import pkcs11js from 'pkcs11js';
 export interface RawTokenSpec { key: string; label: string; pin: string; leaf: string; fixturesDir: string }
 export type RawCommand =
   | { cmd: 'init'; modulePath: string; tokens: RawTokenSpec[] }
-  | { cmd: 'seq'; key: string; n: number }
+  | { cmd: 'seq'; key: string; n: number; gap?: boolean }
   | { cmd: 'par'; inflight: number; perToken: number; keys: string[] }
   | { cmd: 'exit' };
 export interface RawReply { ok: boolean; error?: string; ms?: number[] | number; signs?: number; errors?: number }
@@ -61,12 +63,13 @@ function init(modulePath: string, specs: RawTokenSpec[]): void {
   }
 }
 
-async function seq(key: string, n: number): Promise<number[]> {
+async function seq(key: string, n: number, gap = false): Promise<number[]> {
   const t = tokens.get(key)!;
   const s = session(t, 0);
   const inputs = Array.from({ length: n }, () => input(t.ec));
   const ms: number[] = [];
   for (const data of inputs) {
+    if (gap) await new Promise((r) => setTimeout(r, 0));
     const t0 = performance.now();
     await signOnce(t, s, data);
     ms.push(performance.now() - t0);
@@ -99,7 +102,7 @@ async function par(inflight: number, perToken: number, keys: string[]): Promise<
 async function handle(c: RawCommand): Promise<RawReply> {
   switch (c.cmd) {
     case 'init': init(c.modulePath, c.tokens); return { ok: true };
-    case 'seq': return { ok: true, ms: await seq(c.key, c.n) };
+    case 'seq': return { ok: true, ms: await seq(c.key, c.n, c.gap) };
     case 'par': return { ok: true, ...(await par(c.inflight, c.perToken, c.keys)) };
     case 'exit':
       try { p11.C_Finalize(); p11.close(); } catch { /* exiting anyway */ }

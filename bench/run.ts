@@ -1,9 +1,8 @@
 // `npm run bench`: the daemon against raw pkcs11js on SoftHSM, measured in one run.
 // Prints a table and writes bench/results/bench-<timestamp>.json + latest.json. Exits 0 when a
 // target is missed (it reports); non-zero only when the bench itself breaks. See bench/README.md.
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OUT_DIR } from '../certs-fixtures/paths.js';
@@ -11,11 +10,14 @@ import { createFakePinentry } from '../test/support/fake-pinentry.js';
 import { RpcClient } from '../test/support/rpc-client.js';
 import { freshSoftHsm, tokenSpec } from '../test/support/softhsm.js';
 import { parallel, parallelPing, sequential, sequentialPing, verifySigned, type BenchCert, type Signed } from './api.js';
+import { ensureBuilt, gitCommit } from './build.js';
 import {
-  CLI, CLK_TCK, bareNodeStartMs, cleanupAll, cpuSplit, idleCpuPercent, memKb, rssKb, sleep, spawnBareIdleNode, startDaemon, stopChild, track, trackDir,
+  CLK_TCK, bareNodeStartMs, cleanupAll, cpuSplit, idleCpuPercent, memKb, rssKb, sleep, spawnBareIdleNode, startBenchDaemon, startDaemon, stopChild, trackDir,
 } from './procs.js';
-import type { RawCommand, RawReply } from './raw-worker.js';
-import { dist, median, ms, round, table, type Dist, type Row } from './report.js';
+import { RawWorker } from './raw.js';
+import { dist, median, round, table } from './report.js';
+import { buildRows, roundAll, roundDist, type ParRound } from './rows.js';
+import { soak } from './soak.js';
 
 const ORIGIN = 'https://bench.example';
 const SEQ_ROUNDS = 6;
@@ -25,85 +27,45 @@ const PAR_ROUNDS = 5;
 const INFLIGHT = 64;
 const CONNECTIONS = 8;
 const PER_TOKEN = 320; // 640 signs per parallel round, half on each token
+// KYSO_BENCH_SOAK: a shorter soak while experimenting (the table says how many ran).
+const SOAK_TOTAL = Number(process.env.KYSO_BENCH_SOAK ?? 100_000);
+const SOAK_SAMPLE_EVERY = 10_000;
 const START_RUNS = 5;
 const IDLE_WAIT_MS = 2_000;
+// V8 trims the young generation left from start-up about 8–10 s after the process goes quiet.
+const IDLE_SETTLED_MS = 15_000;
 const CPU_WINDOW_MS = 5_000;
-const TARGET = { diffMs: 0.3, errors: 0, parRatio: 0.7, startMs: 400, rssMb: 70 };
+const TARGET = { diffMs: 0.3, errors: 0, parRatio: 0.8, startMs: 300, rssMb: 60 };
 const BENCH = [
   { key: 'rsa', alg: 'RSA-2048', label: 'KYSO DOANH NGHIEP', leaf: 'leaf-org' },
   { key: 'ec', alg: 'P-256', label: 'KYSO CONG DAN', leaf: 'leaf-person' },
 ] as const;
+const CONFIG = { SEQ_ROUNDS, SEQ_N, SEQ_WARM, PAR_ROUNDS, INFLIGHT, CONNECTIONS, PER_TOKEN, SOAK_TOTAL, SOAK_SAMPLE_EVERY, START_RUNS, IDLE_WAIT_MS, IDLE_SETTLED_MS, CPU_WINDOW_MS, tokens: BENCH };
 
 const log = (s: string) => process.stderr.write(`[bench ${((performance.now() - T0) / 1000).toFixed(1)}s] ${s}\n`);
 const T0 = performance.now();
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
+/** `serve` flags for the cold-start and idle runs: the same grants and options as the sign-path daemon. */
+function serveArgs(modulePath: string, pinentry: string): string[] {
+  return ['--port', '0', '--module', modulePath, '--pinentry', pinentry, '--allow-origin', ORIGIN, '--allow-raw-signing', ORIGIN,
+    '--pin-cache', '3600', '--revocation', 'off', '--trust-anchor', join(OUT_DIR, 'root-national.pem'), '--log-level', 'warn'];
 }
 
-/** Builds dist/ when missing or older than src/ or bin/; a failed build over an existing dist/ only warns. */
-function ensureBuilt(): { built: boolean; warning?: string } {
-  if (process.env.KYSO_BENCH_CLI) return { built: false, warning: `measured KYSO_BENCH_CLI=${CLI}` };
-  const stale = !existsSync(CLI) || Math.max(newestSource('src'), newestSource('bin')) > statSync(CLI).mtimeMs;
-  if (!stale) return { built: false };
-  log('dist/ missing or stale: npm run build');
-  try {
-    execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'inherit', 'inherit'] });
-    return { built: true };
-  } catch (e) {
-    if (!existsSync(CLI)) throw e;
-    const warning = 'npm run build failed; measured the existing (possibly stale) dist/';
-    log(warning);
-    return { built: false, warning };
-  }
-}
-
-/** The raw pkcs11js worker: one command at a time over IPC. */
-class RawWorker {
-  private readonly child: ChildProcess;
-  get pid(): number { return this.child.pid!; }
-  constructor(env: Record<string, string>) {
-    this.child = track(fork(resolve('bench/raw-worker.ts'), [], {
-      execArgv: ['--import', 'tsx', ...(process.env.KYSO_BENCH_RAW_NODE_ARGS ?? '').split(' ').filter(Boolean)], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }));
-  }
-  call(c: RawCommand): Promise<RawReply> {
-    return new Promise((res, rej) => {
-      const onExit = (code: number | null) => rej(new Error(`raw worker exited ${code}`));
-      this.child.once('exit', onExit);
-      this.child.once('message', (r: RawReply) => {
-        this.child.off('exit', onExit);
-        if (r.ok) res(r); else rej(new Error(`raw worker: ${r.error}`));
-      });
-      this.child.send(c);
-    });
-  }
-  async stop(): Promise<void> {
-    const exited = new Promise((r) => this.child.once('exit', r));
-    await this.call({ cmd: 'exit' }).catch(() => undefined);
-    await Promise.race([exited, sleep(5_000)]);
-    await stopChild(this.child);
-  }
-}
-
-function daemonArgs(modulePath: string, pinentry: string, tls: boolean): string[] {
-  return [...(tls ? [] : ['--no-tls']), '--port', '0', '--module', modulePath, '--pinentry', pinentry, '--allow-origin', ORIGIN,
-    '--pin-cache', '300', '--revocation', 'off', '--trust-anchor', join(OUT_DIR, 'root-national.pem'), '--log-level', 'warn'];
-}
-
-function gitCommit(): string | undefined {
-  try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return undefined; }
+/** The sign-path daemon: bench/bench-daemon.mjs with the same options, dialogs answered in-process. */
+function benchDaemonEnv(modulePath: string, configDir: string): Record<string, string> {
+  return {
+    KYSO_CONFIG_DIR: configDir,
+    KYSO_BENCH_DAEMON: JSON.stringify({
+      modules: [modulePath], allowOrigins: [ORIGIN], rawSigningOrigins: [ORIGIN], pinCacheSeconds: 3600,
+      trustAnchorFiles: [join(OUT_DIR, 'root-national.pem')],
+    }),
+    KYSO_BENCH_PINS: JSON.stringify(Object.fromEntries(BENCH.map((b) => [b.label, tokenSpec(b.label).userPin]))),
+  };
 }
 
 async function main(): Promise<void> {
   const loadStart = loadavg();
-  const build = ensureBuilt();
+  const build = ensureBuilt(log);
 
   // 1. A private SoftHSM store with the two bench tokens.
   log('provisioning SoftHSM (2 tokens)');
@@ -114,13 +76,13 @@ async function main(): Promise<void> {
   const raw = new RawWorker(hsm.env);
   await raw.call({ cmd: 'init', modulePath: hsm.modulePath, tokens: BENCH.map((b) => ({ key: b.key, label: b.label, pin: tokenSpec(b.label).userPin, leaf: b.leaf, fixturesDir: OUT_DIR })) });
 
-  // 3. The daemon, PIN cache on, answering dialogs with the scripted pinentry.
+  // 3. The built daemon with in-process dialogs (bench/bench-daemon.mjs), PIN cache on.
   const apiDir = trackDir(mkdtempSync(join(tmpdir(), 'kyso-bench-api-')));
-  const pinentry = createFakePinentry(join(apiDir, 'pinentry'));
-  log('starting the daemon for the API runs');
+  log('starting the daemon for the sign-path runs');
+  // --expose-gc only exposes gc(): the soak calls it after each RSS reading to read the live heap.
   // Diagnostics only (skews the figures): e.g. KYSO_BENCH_DAEMON_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.KYSO_BENCH_DAEMON_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const daemon = await startDaemon(daemonArgs(hsm.modulePath, pinentry.program, false), { ...hsm.env, ...pinentry.env, KYSO_CONFIG_DIR: apiDir }, nodeArgs);
+  const nodeArgs = ['--expose-gc', ...(process.env.KYSO_BENCH_DAEMON_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const daemon = await startBenchDaemon({ ...hsm.env, ...benchDaemonEnv(hsm.modulePath, apiDir) }, nodeArgs);
   const seqClient = await RpcClient.connect(daemon.url, { origin: ORIGIN });
   const parClients = await Promise.all(Array.from({ length: CONNECTIONS }, () => RpcClient.connect(daemon.url, { origin: ORIGIN })));
   const list = ((await seqClient.call('certificates.list')).result as { certificates: { id: string; label: string; certificate: string }[] }).certificates;
@@ -130,19 +92,20 @@ async function main(): Promise<void> {
     const publicKey = new X509Certificate(Buffer.from(c.certificate, 'base64')).publicKey;
     return { key: b.key, id: c.id, publicKey, ec: publicKey.asymmetricKeyType === 'ec' };
   });
-  pinentry.setScript(BENCH.flatMap((b) => [{ confirm: 'ok' as const }, { pin: tokenSpec(b.label).userPin }]));
+  let signHashCalls = 0;
   const signed: Signed[] = [];
   for (const cert of certs) {
     const warm = await sequential(seqClient, cert, 1, 1);
+    signHashCalls += 1;
     if (warm.errors.length) throw new Error(`warm-up sign.hash failed: ${warm.errors.join(', ')}`);
     signed.push(...warm.signed);
   }
-  if (pinentry.consumed() !== 2 * BENCH.length) throw new Error(`expected ${2 * BENCH.length} dialog answers, used ${pinentry.consumed()}`);
 
   // Sequential latency, raw and API interleaved per round so background load hits both alike.
   log(`sequential: ${SEQ_ROUNDS} rounds × ${SEQ_N} (+${SEQ_WARM} warm-up) per algorithm and side`);
   const seqRaw = new Map<string, number[]>(BENCH.map((b) => [b.key, []]));
   const seqApi = new Map<string, number[]>(BENCH.map((b) => [b.key, []]));
+  const seqRawGap = new Map<string, number[]>(BENCH.map((b) => [b.key, []]));
   const seqErrors: string[] = [];
   const ping: number[] = [];
   for (let r = 0; r < SEQ_ROUNDS; r++) {
@@ -152,7 +115,10 @@ async function main(): Promise<void> {
     for (const cert of certs) {
       const rr = await raw.call({ cmd: 'seq', key: cert.key, n: SEQ_WARM + SEQ_N });
       seqRaw.get(cert.key)!.push(...(rr.ms as number[]).slice(SEQ_WARM));
+      const rg = await raw.call({ cmd: 'seq', key: cert.key, n: SEQ_WARM + SEQ_N, gap: true });
+      seqRawGap.get(cert.key)!.push(...(rg.ms as number[]).slice(SEQ_WARM));
       const ar = await sequential(seqClient, cert, SEQ_WARM + SEQ_N);
+      signHashCalls += SEQ_WARM + SEQ_N;
       seqApi.get(cert.key)!.push(...ar.ms.slice(SEQ_WARM));
       seqErrors.push(...ar.errors);
       signed.push(...ar.signed);
@@ -163,9 +129,9 @@ async function main(): Promise<void> {
   log(`parallel: ${PAR_ROUNDS} rounds × ${2 * PER_TOKEN} signs, ${INFLIGHT} in flight`);
   await raw.call({ cmd: 'par', inflight: INFLIGHT, perToken: 32, keys: certs.map((c) => c.key) });
   await parallel(parClients, certs, INFLIGHT, 32);
+  signHashCalls += 64;
   // CPU per sign from /proc (10 ms ticks), split into the main thread (JS, I/O, C_SignInit) and the
   // others (libuv pool running C_Sign, GC); the client's is this process's own CPU.
-  interface ParRound { ms: number; signs: number; errors: number; perSec: number; cpuMsPerSign: number; mainCpuMsPerSign: number; clientCpuMsPerSign?: number }
   const measured = async (pid: number, f: () => Promise<{ ms: number; signs: number; errors: number }>): Promise<ParRound> => {
     const c0 = cpuSplit(pid);
     const client0 = process.cpuUsage();
@@ -192,6 +158,7 @@ async function main(): Promise<void> {
     parRaw.push(rr);
     parApi.push(await measured(daemon.pid, async () => {
       const ar = await parallel(parClients, certs, INFLIGHT, PER_TOKEN);
+      signHashCalls += 2 * PER_TOKEN;
       parErrors.push(...ar.errors);
       parSigned = parSigned.concat(ar.signed);
       return { ms: ar.ms, signs: ar.signs, errors: ar.errors.length };
@@ -207,30 +174,36 @@ async function main(): Promise<void> {
     return { ms: pp.ms, signs: pp.calls, errors: pp.errors };
   });
   const loadedRssKb = rssKb(daemon.pid);
+  await raw.stop();
+
+  // The soak: RSS every SOAK_SAMPLE_EVERY sign.hash requests, over the same connections and tokens.
+  log(`soak: ${SOAK_TOTAL} sign.hash, RSS every ${SOAK_SAMPLE_EVERY}`);
+  const soaked = await soak(daemon.child, parClients, certs, { total: SOAK_TOTAL, sampleEvery: SOAK_SAMPLE_EVERY, inflight: INFLIGHT, verifyEvery: 100, log });
+  signHashCalls += SOAK_TOTAL;
   const loggedInIdleCpu = await idleCpuPercent(daemon.pid, 3_000);
   seqClient.close();
   parClients.forEach((c) => c.close());
   const daemonExit = await daemon.stop();
-  await raw.stop();
+  const dialogs = JSON.parse(/kyso-bench-dialogs: (\{.*\})/.exec(daemon.stdout())?.[1] ?? '{}') as Record<string, number>;
 
   // Signatures checked with node:crypto: the sequential sample and every parallel one.
   const toVerify = [...signed, ...parSigned];
   const badSignatures = toVerify.filter((s) => !verifySigned(s)).length;
 
-  // 4. Cold start to listening, TLS on: first start (creates TLS material) and second start.
+  // 4. Cold start to listening on the real `kyso-bridge serve`, TLS on: first start (creates TLS material) and second start.
   log(`cold starts: ${START_RUNS} × (first, second)`);
   const bare: number[] = [];
   const first: number[] = [];
   const second: number[] = [];
   const firstCpu: number[] = [];
   const secondCpu: number[] = [];
-  let idle: { mem: ReturnType<typeof memKb>; cpuPercent: number; bare: ReturnType<typeof memKb> } | undefined;
+  let idle: { mem: ReturnType<typeof memKb>; settled: ReturnType<typeof memKb>; cpuPercent: number; bare: ReturnType<typeof memKb> } | undefined;
   for (let i = 0; i < START_RUNS; i++) {
     bare.push(await bareNodeStartMs());
     const dir = trackDir(mkdtempSync(join(tmpdir(), 'kyso-bench-start-')));
     const p = createFakePinentry(join(dir, 'pinentry'));
     const env = { ...hsm.env, ...p.env, KYSO_CONFIG_DIR: dir };
-    const args = daemonArgs(hsm.modulePath, p.program, true);
+    const args = serveArgs(hsm.modulePath, p.program);
     const d1 = await startDaemon(args, env);
     first.push(d1.startMs);
     firstCpu.push(d1.startCpuMs);
@@ -241,26 +214,30 @@ async function main(): Promise<void> {
     secondCpu.push(d2.startCpuMs);
     if (i === START_RUNS - 1) {
       // 5. Idle: no client ever connected.
-      log(`idle: ${IDLE_WAIT_MS} ms wait, then RSS and ${CPU_WINDOW_MS} ms of CPU`);
+      log(`idle: RSS at ${IDLE_WAIT_MS} ms, CPU over ${CPU_WINDOW_MS} ms, RSS again at ${IDLE_SETTLED_MS} ms`);
       const floor = spawnBareIdleNode();
       await sleep(IDLE_WAIT_MS);
       const mem = memKb(d2.pid);
       const bareMem = memKb(floor.pid!);
       const cpu = await idleCpuPercent(d2.pid, CPU_WINDOW_MS);
+      await sleep(Math.max(0, IDLE_SETTLED_MS - IDLE_WAIT_MS - CPU_WINDOW_MS));
+      const settled = memKb(d2.pid);
       await stopChild(floor);
-      idle = { mem, cpuPercent: cpu, bare: bareMem };
+      idle = { mem, settled, cpuPercent: cpu, bare: bareMem };
     }
     await d2.stop();
   }
 
   // 6. Report.
   const floor = dist(ping);
+  const mb = (kb: number) => round(kb / 1024, 1);
   const results = {
     seq: Object.fromEntries(BENCH.map((b) => {
       const r = dist(seqRaw.get(b.key)!);
       const a = dist(seqApi.get(b.key)!);
+      const g = dist(seqRawGap.get(b.key)!);
       return [b.alg, {
-        raw: roundDist(r), api: roundDist(a), diffMs: round(a.median - r.median), ratio: round(a.median / r.median),
+        raw: roundDist(r), api: roundDist(a), rawIdleGap: roundDist(g), diffMs: round(a.median - r.median), ratio: round(a.median / r.median),
         // What the daemon adds beyond a round trip that does no token work.
         beyondFloorMs: round(a.median - r.median - floor.median),
       }];
@@ -271,7 +248,7 @@ async function main(): Promise<void> {
       raw: parRaw.map((x) => roundAll(x)), api: parApi.map((x) => roundAll(x)),
       rawPerSec: round(median(parRaw.map((x) => x.perSec)), 1), apiPerSec: round(median(parApi.map((x) => x.perSec)), 1),
       // Each API round next to the raw round just before it: background load shifts both alike.
-      ratio: round(median(parApi.map((a, i) => a.perSec / parRaw[i].perSec))),
+      ratio: round(median(parApi.map((a, i) => a.perSec / parRaw[i]!.perSec))),
       rawCpuMsPerSign: round(median(parRaw.map((x) => x.cpuMsPerSign))), rawMainCpuMsPerSign: round(median(parRaw.map((x) => x.mainCpuMsPerSign))),
       daemonCpuMsPerSign: round(median(parApi.map((x) => x.cpuMsPerSign))), daemonMainCpuMsPerSign: round(median(parApi.map((x) => x.mainCpuMsPerSign))),
       clientCpuMsPerSign: round(median(parApi.map((x) => x.clientCpuMsPerSign!))),
@@ -280,7 +257,9 @@ async function main(): Promise<void> {
       cpuBoundRatio: round(median(parRaw.map((x) => x.cpuMsPerSign)) / (median(parApi.map((x) => x.cpuMsPerSign)) + median(parApi.map((x) => x.clientCpuMsPerSign!)))),
       errors: parErrors.length, rawErrors: parRaw.reduce((a, x) => a + x.errors, 0), errorSample: [...new Set(parErrors)].slice(0, 5),
     },
-    signaturesVerified: toVerify.length, badSignatures,
+    soak: soaked,
+    dialogs: { ...dialogs, signHashCalls },
+    signaturesVerified: toVerify.length + soaked.verified, badSignatures: badSignatures + soaked.badSignatures,
     start: {
       bareNodeMs: roundAll({ runs: bare, median: median(bare) }), firstMs: roundAll({ runs: first, median: median(first) }),
       secondMs: roundAll({ runs: second, median: median(second) }),
@@ -288,81 +267,20 @@ async function main(): Promise<void> {
     },
     idle: idle && {
       rssMb: mb(idle.mem.rss), anonMb: mb(idle.mem.anon), fileMb: mb(idle.mem.file), pssMb: mb(idle.mem.pss),
+      settledRssMb: mb(idle.settled.rss), settledAnonMb: mb(idle.settled.anon), settledFileMb: mb(idle.settled.file),
       bareNodeRssMb: mb(idle.bare.rss), bareNodeAnonMb: mb(idle.bare.anon), bareNodeFileMb: mb(idle.bare.file),
       cpuPercentOfOneCore: round(idle.cpuPercent, 2), cpuWindowMs: CPU_WINDOW_MS,
     },
-    afterLoad: { rssMb: round(loadedRssKb / 1024, 1), loggedInIdleCpuPercent: round(loggedInIdleCpu, 2), daemonExitCode: daemonExit },
+    afterLoad: { rssMb: mb(loadedRssKb), loggedInIdleCpuPercent: round(loggedInIdleCpu, 2), daemonExitCode: daemonExit },
   };
-  const rows: Row[] = [];
-  for (const b of BENCH) {
-    const s = results.seq[b.alg];
-    rows.push({
-      metric: `sign.hash ${b.alg} median (p95)`, measured: `${ms(s.api.median)} (${s.api.p95.toFixed(3)})`,
-      baseline: `${ms(s.raw.median)} (${s.raw.p95.toFixed(3)})`, compare: `+${s.diffMs.toFixed(3)} ms, ×${s.ratio.toFixed(2)}`,
-      target: `≤ raw + ${TARGET.diffMs} ms`, met: s.diffMs <= TARGET.diffMs,
-    });
-  }
-  rows.push({
-    metric: 'bridge.info round trip (transport floor)', measured: `${ms(floor.median)} (${floor.p95.toFixed(3)})`, baseline: '', compare: '',
-    target: 'report', met: undefined,
-  });
-  for (const b of BENCH) {
-    rows.push({ metric: `  ${b.alg}: daemon work beyond the floor`, measured: ms(results.seq[b.alg].beyondFloorMs), baseline: '', compare: '', target: 'report' });
-  }
-  rows.push({ metric: 'sequential errors (JSON-RPC)', measured: String(results.seqErrors), baseline: '0', compare: '', target: '0', met: results.seqErrors === 0 });
-  rows.push({
-    metric: `throughput, ${INFLIGHT} in flight / ${CONNECTIONS} conns / 2 tokens`, measured: `${results.par.apiPerSec} signs/s`,
-    baseline: `${results.par.rawPerSec} signs/s`, compare: `×${results.par.ratio.toFixed(2)}`, target: `≥ ${TARGET.parRatio}× raw`, met: results.par.ratio >= TARGET.parRatio,
-  });
-  rows.push({
-    metric: '  CPU per sign, all threads (+ bench client)', measured: `${ms(results.par.daemonCpuMsPerSign)} (+${results.par.clientCpuMsPerSign.toFixed(3)})`,
-    baseline: ms(results.par.rawCpuMsPerSign), compare: `+${(results.par.daemonCpuMsPerSign - results.par.rawCpuMsPerSign).toFixed(3)} ms`, target: 'report',
-  });
-  const cpuBound = results.par.cpuBoundRatio;
-  rows.push({
-    metric: '    of which main thread', measured: ms(results.par.daemonMainCpuMsPerSign),
-    baseline: ms(results.par.rawMainCpuMsPerSign), compare: `+${(results.par.daemonMainCpuMsPerSign - results.par.rawMainCpuMsPerSign).toFixed(3)} ms`, target: 'report',
-  });
-  rows.push({
-    metric: '  throughput ratio if CPU-bound (from CPU)', measured: `×${cpuBound.toFixed(2)}`, baseline: '', compare: 'raw ÷ (daemon + client)',
-    target: 'report',
-  });
-  rows.push({
-    metric: '  raw with 8 in flight (daemon cap 4/token)', measured: '', baseline: `${results.par.rawCapped8.perSec.toFixed(1)} signs/s, cpu ${results.par.rawCapped8.cpuMsPerSign.toFixed(3)}`,
-    compare: `API ×${(results.par.apiPerSec / results.par.rawCapped8.perSec).toFixed(2)}`, target: 'report',
-  });
-  rows.push({
-    metric: '  bridge.info, same load (transport floor)', measured: `${results.par.pingFloor.perSec.toFixed(0)} calls/s, cpu ${results.par.pingFloor.cpuMsPerSign.toFixed(3)} (+${results.par.pingFloor.clientCpuMsPerSign!.toFixed(3)})`,
-    baseline: '', compare: '', target: 'report',
-  });
-  rows.push({ metric: 'parallel errors (JSON-RPC)', measured: `${results.par.errors} / ${PAR_ROUNDS * 2 * PER_TOKEN}`, baseline: String(results.par.rawErrors), compare: '', target: '0', met: results.par.errors === 0 });
-  rows.push({ metric: 'signatures verified (node:crypto)', measured: `${toVerify.length - badSignatures} / ${toVerify.length}`, baseline: '', compare: '', target: 'all', met: badSignatures === 0 });
-  rows.push({
-    metric: 'cold start → listening, first (makes TLS)', measured: `${ms(results.start.firstMs.median)} (cpu ${results.start.firstCpuMs.median} ms)`, baseline: `${ms(results.start.bareNodeMs.median)} (bare node)`,
-    compare: `+${(results.start.firstMs.median - results.start.bareNodeMs.median).toFixed(1)} ms`, target: `≤ ${TARGET.startMs} ms`, met: results.start.firstMs.median <= TARGET.startMs,
-  });
-  rows.push({
-    metric: 'cold start → listening, second (TLS present)', measured: `${ms(results.start.secondMs.median)} (cpu ${results.start.secondCpuMs.median} ms)`, baseline: `${ms(results.start.bareNodeMs.median)} (bare node)`,
-    compare: `+${(results.start.secondMs.median - results.start.bareNodeMs.median).toFixed(1)} ms`, target: `≤ ${TARGET.startMs} ms`, met: results.start.secondMs.median <= TARGET.startMs,
-  });
-  if (results.idle) {
-    rows.push({ metric: `idle RSS (${IDLE_WAIT_MS / 1000} s after start, no client)`, measured: `${results.idle.rssMb} MB`, baseline: `${results.idle.bareNodeRssMb} MB (bare node)`, compare: `+${(results.idle.rssMb - results.idle.bareNodeRssMb).toFixed(1)} MB`, target: `≤ ${TARGET.rssMb} MB`, met: results.idle.rssMb <= TARGET.rssMb });
-    rows.push({
-      metric: '  of which anonymous / file-backed', measured: `${results.idle.anonMb} / ${results.idle.fileMb} MB (PSS ${results.idle.pssMb})`,
-      baseline: `${results.idle.bareNodeAnonMb} / ${results.idle.bareNodeFileMb} MB`, compare: `anon +${(results.idle.anonMb - results.idle.bareNodeAnonMb).toFixed(1)} MB`, target: 'report',
-    });
-    rows.push({ metric: `idle CPU (${CPU_WINDOW_MS / 1000} s, tokens logged out)`, measured: `${results.idle.cpuPercentOfOneCore}% of a core`, baseline: '', compare: '', target: 'report' });
-  }
-  rows.push({ metric: 'RSS after the load runs', measured: `${results.afterLoad.rssMb} MB`, baseline: '', compare: '', target: 'report' });
-  rows.push({ metric: 'idle CPU after load (3 s, PIN cache open)', measured: `${results.afterLoad.loggedInIdleCpuPercent}% of a core`, baseline: '', compare: '', target: 'report' });
+  const rows = buildRows(results, { BENCH, TARGET, CONFIG });
 
   const printed = table(rows);
   const when = new Date();
   const report = {
     when: when.toISOString(), commit: gitCommit(), build, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model,
     loadavg: { start: loadStart, end: loadavg() }, softhsm: hsm.modulePath, durationS: round((performance.now() - T0) / 1000, 1),
-    config: { SEQ_ROUNDS, SEQ_N, SEQ_WARM, PAR_ROUNDS, INFLIGHT, CONNECTIONS, PER_TOKEN, START_RUNS, IDLE_WAIT_MS, CPU_WINDOW_MS, tokens: BENCH },
-    targets: TARGET, results, rows, allMet: rows.every((r) => r.met !== false),
+    config: CONFIG, targets: TARGET, results, rows, allMet: rows.every((r) => r.met !== false),
   };
   const outDir = resolve('bench/results');
   mkdirSync(outDir, { recursive: true });
@@ -371,18 +289,6 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   process.stdout.write(`\nkyso-bridge bench — ${report.when}, node ${process.version}, ${report.cpus} cpu, load ${loadStart.map((x) => x.toFixed(2)).join(' ')}\n\n${printed}\n\n`);
   process.stdout.write(`targets: ${rows.filter((r) => r.met === true).length} met, ${rows.filter((r) => r.met === false).length} missed · ${report.durationS} s · ${file}\n`);
-}
-
-const mb = (kb: number) => round(kb / 1024, 1);
-
-function roundDist(d: Dist): Dist {
-  return { n: d.n, median: round(d.median), p95: round(d.p95), mean: round(d.mean), min: round(d.min), max: round(d.max) };
-}
-
-/** Rounds the numbers (and number arrays) of a flat record, for the JSON. */
-function roundAll<T extends object>(o: T): T {
-  const r = (v: unknown): unknown => (Array.isArray(v) ? v.map((x) => round(x as number, 2)) : typeof v === 'number' ? round(v, 3) : v);
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, r(v)])) as T;
 }
 
 process.once('SIGINT', () => { cleanupAll(); process.exit(130); });

@@ -1,10 +1,9 @@
 // Pieces every CLI command shares: module options, opening the token view, printing tables.
 import type { Command } from 'commander';
 import { openTokenView, type TokenView, type ViewOptions } from '../inspect/token-view.js';
+import { collect } from './collect.js';
 
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
+export { collect };
 
 export function addModuleOptions(cmd: Command): Command {
   return cmd

@@ -7,7 +7,7 @@ import { runFirstStart } from '../install/first-start.js';
 import { createLogger, type Logger } from '../log.js';
 import { startBridge } from '../daemon/assemble.js';
 import { DEFAULT_PORT } from '../transport/limits.js';
-import { collect } from './common.js';
+import { collect } from './collect.js';
 
 interface ServeOptions {
   port?: string; host?: string; tls: boolean; config?: string; module: string[]; pinentry?: string;

@@ -1,10 +1,12 @@
 // The user's config file (JSON), default ~/.config/kyso-bridge/config.json. State such as approved
 // origins lives beside it (state.sqlite). Unknown keys are kept for forward compatibility.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { KysoError } from '../errors.js';
-import { defaultConfigDir } from '../paths.js';
+import { defaultConfigFile } from './config-file.js';
+
+export { defaultConfigFile };
 
 export const ConfigSchema = z.object({
   modules: z.array(z.string()).optional(),
@@ -28,10 +30,6 @@ export const ConfigSchema = z.object({
   drivers: z.array(z.unknown()).optional(),
 }).passthrough();
 export type Config = z.infer<typeof ConfigSchema>;
-
-export function defaultConfigFile(): string {
-  return join(defaultConfigDir(), 'config.json');
-}
 
 export interface LoadedConfig {
   file: string;

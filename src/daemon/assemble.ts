@@ -4,8 +4,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonRpcAdapter } from '../adapters/jsonrpc/adapter.js';
-import { defaultCacheDir, type RevocationPolicy } from '../certs/index.js';
-import { loadConfig } from '../config/config.js';
+// Only what starting needs loads here; the certificate libraries (X.509, ASN.1, PKCS#12) load on
+// first use, which keeps the daemon's start time and idle memory down.
+import { defaultCacheDir } from '../certs/paths.js';
+import type { RevocationPolicy } from '../certs/types.js';
+import type { Config } from '../config/config.js';
+import { readConfig } from '../config/config-file.js';
 import { BridgeService } from '../core/bridge-service.js';
 import { CredentialRegistry } from '../core/credential-registry.js';
 import type { CredentialProvider } from '../core/credentials.js';
@@ -16,9 +20,8 @@ import { KysoError } from '../errors.js';
 import type { Lang } from '../i18n/messages.js';
 import type { Logger } from '../log.js';
 import { LOCAL_PROGRAM_ORIGIN, normalizeOrigin } from '../origin.js';
-import { P12Provider } from '../p12/p12-provider.js';
 import { PinentryDialogs } from '../pin/dialogs.js';
-import { discoverModules } from '../pkcs11/discovery.js';
+import { explicitModules } from '../pkcs11/explicit-modules.js';
 import { Pkcs11Provider } from '../pkcs11/pkcs11-provider.js';
 import { TokenManager } from '../pkcs11/token-manager.js';
 import { TokenWatcher } from '../pkcs11/token-watcher.js';
@@ -74,13 +77,16 @@ export function checkLoopbackHost(host: string | undefined): '127.0.0.1' | '::1'
   throw new KysoError('INVALID_PARAMS', {}, `--host must be a loopback address (127.0.0.1 or ::1), not ${h}`);
 }
 
-async function openProviders(o: BridgeOptions, config: ReturnType<typeof loadConfig>['config']): Promise<{ tokens: TokenManager; providers: CredentialProvider[] }> {
-  const modules = discoverModules({ cliModules: o.modules, configModules: config.modules });
+async function openProviders(o: BridgeOptions, config: Config): Promise<{ tokens: TokenManager; providers: CredentialProvider[] }> {
+  // Modules named by the user need no discovery (nor the driver catalogue it reads).
+  const named = explicitModules({ cliModules: o.modules });
+  const modules = named.length > 0 ? named : (await import('../pkcs11/discovery.js')).discoverModules({ cliModules: o.modules, configModules: config.modules });
   const tokens = new TokenManager({ modulePaths: modules.map((m) => m.path), log: o.log });
   for (const s of await tokens.open()) if (!s.loaded) o.log.warn({ module: s.path, error: s.error }, 'module not loaded');
   const providers: CredentialProvider[] = [new Pkcs11Provider(tokens, new TokenWatcher(tokens, { log: o.log }))];
   const p12Files = [...(o.p12Files ?? []), ...(config.p12Files ?? [])];
   if (p12Files.length > 0) {
+    const { P12Provider } = await import('../p12/p12-provider.js');
     const p12 = new P12Provider({ files: p12Files, logger: o.log });
     await p12.refresh();
     providers.push(p12);
@@ -106,7 +112,7 @@ function withCommandLine(stored: OriginGrants[], allowOrigins: string[], rawSign
 
 export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const host = checkLoopbackHost(o.host);
-  const { dir, config } = loadConfig(o.configFile);
+  const { dir, config } = await readConfig(o.configFile);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { tokens, providers } = await openProviders(o, config);
   const credentials = new CredentialRegistry(providers);

@@ -5,10 +5,11 @@ import { KysoError } from '../errors.js';
 import type { Lang } from '../i18n/messages.js';
 import { AssuanClient, AssuanError, missingPinentry } from './assuan.js';
 import { controllingTty, findPinentry, hasDisplay, isTerminalPinentry, sessionEnv } from './discovery.js';
-import {
-  chooseTexts, consentTexts, originTexts, pinTexts, rawSigningTexts,
-  type ChooseCertificateRequest, type ConsentRequest, type DialogTexts, type PinRequest,
-} from './texts.js';
+import type { ChooseCertificateRequest, ConsentRequest, DialogTexts, PinRequest } from './texts.js';
+
+/** The dialog texts (and the public-suffix list behind the origin line) load with the first dialog, not at start. */
+let textsModule: Promise<typeof import('./texts.js')> | undefined;
+const texts = () => (textsModule ??= import('./texts.js'));
 
 export const DEFAULT_DIALOG_TIMEOUT_MS = 2 * 60 * 1000;
 
@@ -54,21 +55,25 @@ export class PinentryDialogs {
 
   /** Consent to authenticate/sign. Resolves when allowed; throws USER_CANCELLED or TIMEOUT. */
   async confirm(req: ConsentRequest, call: DialogCallOptions = {}): Promise<void> {
+    const { consentTexts } = await texts();
     await this.serial(() => this.run(consentTexts(req, this.lang), 'CONFIRM', call));
   }
 
   /** Ask the PIN. The value goes to the caller only: it is never logged or kept here. */
   async getPin(req: PinRequest, call: DialogCallOptions = {}): Promise<string> {
+    const { pinTexts } = await texts();
     return this.serial(() => this.run(pinTexts(req, this.lang), 'GETPIN', call));
   }
 
   /** First-time "allow this site?": true = allowed, false = denied/cancelled; throws TIMEOUT. */
-  confirmOrigin(origin: string, call: DialogCallOptions = {}): Promise<boolean> {
+  async confirmOrigin(origin: string, call: DialogCallOptions = {}): Promise<boolean> {
+    const { originTexts } = await texts();
     return this.yesNo(originTexts(origin, this.lang), call);
   }
 
   /** The warned grant to sign hashes the user cannot see; same answers as confirmOrigin. */
-  confirmRawSigning(origin: string, call: DialogCallOptions = {}): Promise<boolean> {
+  async confirmRawSigning(origin: string, call: DialogCallOptions = {}): Promise<boolean> {
+    const { rawSigningTexts } = await texts();
     return this.yesNo(rawSigningTexts(origin, this.lang), call);
   }
 
@@ -93,6 +98,7 @@ export class PinentryDialogs {
     // A pinentry with no way to show a dialog answers "not confirmed" at once, forever: cap the rounds.
     const maxPages = Math.max(4 * n, 12);
     const start = req.start ?? 0;
+    const { chooseTexts } = await texts();
     return this.serial(async () => {
       for (let page = 0; page < maxPages; page++) {
         const index = (start + page) % n;

@@ -1,18 +1,18 @@
 // Which PKCS#11 modules to load. Explicit choices (--module, KYSO_PKCS11_MODULES) are taken as
 // they are; otherwise the config file, p11-kit registrations and the driver catalogue are merged,
 // keeping the paths that exist.
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { moduleCandidatePaths } from '../hardware/catalogue.js';
+import { dedupe, explicitModules, type ModuleCandidate } from './explicit-modules.js';
+
+export type { ModuleCandidate, ModuleSource } from './explicit-modules.js';
 
 export const P11KIT_CONFIG_DIRS = ['/usr/share/p11-kit/modules', '/etc/pkcs11/modules'];
 const P11KIT_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/pkcs11', '/usr/lib/aarch64-linux-gnu/pkcs11', '/usr/lib/pkcs11', '/usr/lib64/pkcs11'];
 /** p11-kit's own modules expose the OS trust store or proxy others: not signing tokens. */
 const NOT_TOKENS = /p11-kit-(trust|proxy|client)/;
-
-export type ModuleSource = 'cli' | 'env' | 'config' | 'p11-kit' | 'catalogue';
-export interface ModuleCandidate { path: string; source: ModuleSource }
 
 export interface DiscoveryInput {
   cliModules?: string[];
@@ -42,22 +42,10 @@ export function p11kitModules(dirs: string[]): string[] {
   return out;
 }
 
-function splitList(v: string | undefined): string[] {
-  return (v ?? '').split(delimiter).map((s) => s.trim()).filter(Boolean);
-}
-
-function canonical(p: string): string {
-  try { return realpathSync(p); } catch { return p; }
-}
-
 export function discoverModules(input: DiscoveryInput = {}): ModuleCandidate[] {
-  const env = input.env ?? process.env;
-  const explicit: ModuleCandidate[] = [
-    ...(input.cliModules ?? []).map((path) => ({ path, source: 'cli' as const })),
-    ...splitList(env.KYSO_PKCS11_MODULES).map((path) => ({ path, source: 'env' as const })),
-  ];
   // An explicit choice is kept even when the file is missing, so the user sees why it failed.
-  if (explicit.length > 0) return dedupe(explicit);
+  const explicit = explicitModules(input);
+  if (explicit.length > 0) return explicit;
   const found: ModuleCandidate[] = [
     ...(input.configModules ?? []).map((path) => ({ path, source: 'config' as const })),
     ...p11kitModules([...P11KIT_CONFIG_DIRS, join(homedir(), '.config/pkcs11/modules'), ...(input.p11kitDirs ?? [])])
@@ -65,14 +53,4 @@ export function discoverModules(input: DiscoveryInput = {}): ModuleCandidate[] {
     ...moduleCandidatePaths(input.platform ?? process.platform).map((path) => ({ path, source: 'catalogue' as const })),
   ];
   return dedupe(found.filter((c) => existsSync(c.path) && !NOT_TOKENS.test(c.path)));
-}
-
-function dedupe(list: ModuleCandidate[]): ModuleCandidate[] {
-  const seen = new Set<string>();
-  return list.filter((c) => {
-    const key = canonical(c.path);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -136,9 +136,24 @@ export class TokenManager extends EventEmitter {
     for (const token of tokens) {
       let objs: TokenObjectCert[];
       try { objs = await token.certificates(); } catch (e) { if (tokenId) throw e; continue; }
-      for (const object of objs) out.push({ id: `${token.id}-${object.sha256.slice(0, 16)}`, token, object });
+      out.push(...this.entriesOf(token, objs));
     }
     return out;
+  }
+
+  /**
+   * One entry list per read of a token's certificates (its cache, replaced when the token
+   * changes): every sign looks its certificate up twice, so the entries are not rebuilt each time.
+   */
+  private readonly entries = new WeakMap<TokenObjectCert[], readonly TokenCertificate[]>();
+
+  private entriesOf(token: Token, objs: TokenObjectCert[]): readonly TokenCertificate[] {
+    let list = this.entries.get(objs);
+    if (!list) {
+      list = objs.map((object) => ({ id: `${token.id}-${object.sha256.slice(0, 16)}`, token, object }));
+      this.entries.set(objs, list);
+    }
+    return list;
   }
 
   /** The user's certificates (not CA certificates). */

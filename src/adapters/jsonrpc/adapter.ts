@@ -4,7 +4,7 @@ import type { BridgeService } from '../../core/bridge-service.js';
 import type { Logger } from '../../log.js';
 import type { AdapterSession, Peer, ProtocolAdapter } from '../protocol-adapter.js';
 import { notificationFrame } from './codec.js';
-import { JsonRpcSession } from './session.js';
+import { JsonRpcSession, loadMethods } from './session.js';
 
 /** The WebSocket path of protocol version 1. */
 export const API_PATH = '/v1';
@@ -30,6 +30,8 @@ export class JsonRpcAdapter implements ProtocolAdapter {
   }
 
   open(peer: Peer): AdapterSession {
+    // Start loading the method table now; the first frame waits for it (a failure shows there).
+    loadMethods().catch(() => undefined);
     const session: JsonRpcSession = new JsonRpcSession(peer, this.core, this.log, () => this.sessions.delete(session));
     this.sessions.add(session);
     return session;

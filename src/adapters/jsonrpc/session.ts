@@ -8,7 +8,18 @@ import type { AdapterSession, Peer } from '../protocol-adapter.js';
 import {
   INVALID_REQUEST, METHOD_NOT_FOUND, ProtocolError, errorFrame, parseFrame, protocolErrorFrame, resultFrame, type RpcRequest,
 } from './codec.js';
-import { METHODS, validateParams } from './methods.js';
+
+type MethodTable = typeof import('./methods.js');
+let methodTable: MethodTable | undefined;
+let loadingMethods: Promise<MethodTable> | undefined;
+
+/**
+ * The method table and its schemas (zod) load when the first page connects, not at start: an
+ * idle daemon never needs them. Requests that arrive meanwhile wait for it, in order.
+ */
+export function loadMethods(): Promise<MethodTable> {
+  return loadingMethods ??= import('./methods.js').then((m) => (methodTable = m));
+}
 
 /** Requests in flight per connection; one more is answered BUSY. */
 export const MAX_PENDING_PER_CONNECTION = 16;
@@ -46,6 +57,7 @@ export class JsonRpcSession implements AdapterSession {
   private async handle(req: RpcRequest): Promise<void> {
     const { peer } = this;
     const started = performance.now();
+    const { METHODS, validateParams } = methodTable ?? await loadMethods();
     const method = Object.prototype.hasOwnProperty.call(METHODS, req.method) ? METHODS[req.method] : undefined;
     const reply = (frame: string) => { if (!req.notification) peer.send(frame); };
     const done = (outcome: string) => this.log.info({ conn: peer.id, origin: peer.origin, method: req.method, rid: req.id, ms: +(performance.now() - started).toFixed(2), outcome }, 'request');
