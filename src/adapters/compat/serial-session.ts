@@ -20,7 +20,26 @@ export abstract class SerialSession implements AdapterSession {
   /** What a frame that is not text gets. */
   protected abstract binaryReply(): string | undefined;
 
-  onFrame(text: string, isBinary: boolean): Promise<void> {
+  /**
+   * A request from the WebSocket messages so far (BkavCA chunks one frame into several), at once
+   * and outside the queue; undefined while incomplete. Throws when the request grows too large.
+   */
+  protected gather(text: string): string | undefined {
+    return text;
+  }
+
+  onFrame(message: string, isBinary: boolean): Promise<void> {
+    let text = message;
+    if (!isBinary) {
+      try {
+        const whole = this.gather(message);
+        if (whole === undefined) return Promise.resolve();
+        text = whole;
+      } catch {
+        this.peer.close(1009, 'frame too large');
+        return Promise.resolve();
+      }
+    }
     if (this.queued >= MAX_QUEUED_FRAMES) {
       this.peer.close(1008, 'one request at a time');
       return Promise.resolve();
