@@ -8,7 +8,7 @@ import type { AdapterSession, Peer } from '../protocol-adapter.js';
 import {
   INVALID_REQUEST, METHOD_NOT_FOUND, ProtocolError, errorFrame, parseFrame, protocolErrorFrame, resultFrame, type RpcRequest,
 } from './codec.js';
-import { METHODS, validateParams } from './methods.js';
+import { METHODS, validateParams, type BridgeEnv } from './methods.js';
 
 /** Requests in flight per connection; one more is answered BUSY. */
 export const MAX_PENDING_PER_CONNECTION = 16;
@@ -17,7 +17,8 @@ export class JsonRpcSession implements AdapterSession {
   private pending = 0;
   private readonly running = new Set<Promise<void>>();
 
-  constructor(readonly peer: Peer, private readonly core: BridgeService, private readonly log: Logger, private readonly onGone: () => void) {}
+  constructor(readonly peer: Peer, private readonly core: BridgeService, private readonly log: Logger, private readonly onGone: () => void,
+    private readonly env: BridgeEnv = { features: () => [] }) {}
 
   async drain(): Promise<void> {
     await Promise.allSettled([...this.running]);
@@ -62,7 +63,7 @@ export class JsonRpcSession implements AdapterSession {
     this.pending++;
     try {
       const params = validateParams(method, req.params);
-      const result = await method.run(this.core, { origin: peer.origin, signal: peer.signal, lang: peer.lang }, params);
+      const result = await method.run(this.core, { origin: peer.origin, signal: peer.signal, lang: peer.lang }, params, this.env);
       reply(resultFrame(req.id, result));
       done('ok');
     } catch (e) {
