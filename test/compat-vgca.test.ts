@@ -1,11 +1,11 @@
 // VGCA Sign Service compatibility over real wss sockets (port 0 via --compat-port): each endpoint
 // the way vgcaplugin.js calls it, signatures checked with node:crypto, openssl cms and xmlsec1,
 // the server-mediated PDF calls against a loopback https portal, and the refusals.
-import { createServer, type Server } from 'node:https';
+import { createServer, get as httpsGet, type Server } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verify as verifySig, createHash } from 'node:crypto';
+import { verify as verifySig } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTlsMaterial } from '../src/transport/tls.js';
 import { verifyDocument } from '../src/documents/index.js';
@@ -205,9 +205,15 @@ describe('VGCA compatibility endpoint', () => {
   });
 
   it('a plain https GET on the port is answered harmlessly; no PIN or hash reaches the log', async () => {
-    const res = await fetch(`${base.replace('wss', 'https')}/`, { dispatcher: undefined } as RequestInit).catch((e: Error) => e);
-    // Node's fetch does not trust the daemon's CA: what matters is that the daemon still answers.
-    expect(res).toBeDefined();
+    const res = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      httpsGet(`${base.replace('wss', 'https')}/`, { ca }, (r) => {
+        let body = '';
+        r.on('data', (c) => { body += String(c); });
+        r.on('end', () => resolve({ status: r.statusCode, body }));
+      }).on('error', reject);
+    });
+    expect(res.status).toBe(426);
+    expect(res.body).toContain('kyso-bridge: vgca');
     expect(await call('GetVersion', 'GetVersion')).toMatchObject({ Status: 0 });
     const log = d.logs.join('\n');
     expect(log).not.toContain(GOV_PIN);
@@ -216,4 +222,3 @@ describe('VGCA compatibility endpoint', () => {
   });
 });
 
-void createHash;

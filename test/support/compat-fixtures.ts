@@ -28,8 +28,9 @@ export function cmsVerify(w: Workdir, cms: Buffer, content?: Buffer): Run {
   return run('openssl', args);
 }
 
+/** SAMPLE_XML's signed element is `<DuLieu Id="data">`: xmlsec1 must be told that Id is an ID. */
 export function xmlsecVerifyGov(w: Workdir, xml: Buffer): Run {
-  return run('xmlsec1', ['--verify', '--trusted-pem', ROOT_GOV, '--untrusted-pem', CA_GOV, w.write(`signed-${Math.random()}.xml`, xml)]);
+  return run('xmlsec1', ['--verify', '--id-attr:Id', 'DuLieu', '--trusted-pem', ROOT_GOV, '--untrusted-pem', CA_GOV, w.write(`signed-${Math.random()}.xml`, xml)]);
 }
 
 export const SAMPLE_XML = '<?xml version="1.0" encoding="UTF-8"?><HoSo><DuLieu Id="data">Đơn đề nghị cấp phép *số 12*</DuLieu><ChuKy/></HoSo>';
