@@ -114,6 +114,7 @@ function withCommandLine(stored: OriginGrants[], allowOrigins: string[], rawSign
 export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const host = checkLoopbackHost(o.host);
   const { dir, config } = loadConfig(o.configFile);
+  const compatNames = parseCompatNames(o.compat ?? config.compat); // a bad name fails before anything opens
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { tokens, providers } = await openProviders(o, config);
   const credentials = new CredentialRegistry(providers);
@@ -137,7 +138,7 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   let compat: CompatStatus[] = [];
   const api = await startListener({ host, port, tls, adapter: new JsonRpcAdapter(core, o.log, { features: () => compatFeatures(compat) }), allowLocalPrograms: !!o.allowLocalPrograms, lang, log: o.log });
   const vendor = await startCompatListeners({
-    core, names: parseCompatNames(o.compat ?? config.compat), ports: o.compatPorts, tls, allowLocalPrograms: !!o.allowLocalPrograms, lang, log: o.log,
+    core, names: compatNames, ports: o.compatPorts, tls, allowLocalPrograms: !!o.allowLocalPrograms, lang, log: o.log,
   });
   compat = vendor.status;
   const listeners = [api, ...vendor.listeners];
