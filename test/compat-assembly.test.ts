@@ -28,7 +28,8 @@ describe('compatibility endpoints in serve', () => {
     await waitForCompat(d, ['vgca', 'vnpt']);
     expect(d.stdout()).toMatch(new RegExp(`kyso-bridge compat vgca: port ${held} taken( by .+ \\(pid ${process.pid}\\))?, skipped`));
     expect(compatUrls(d).vnpt).toMatch(/\/plugin$/);
-    expect(d.logs.some((l) => l.includes('compatibility endpoint skipped') && l.includes(`"port":${held}`) && l.includes('EADDRINUSE'))).toBe(true);
+    // stderr and stdout are separate pipes: the log line may arrive after the URL lines.
+    await expect.poll(() => d.logs.some((l) => l.includes('compatibility endpoint skipped') && l.includes(`"port":${held}`) && l.includes('EADDRINUSE'))).toBe(true);
     const rpc = await RpcClient.connect(d.url, { origin: 'https://portal.example', ca: daemonCa(d) });
     const info = (await rpc.call('bridge.info')).result as { features: string[] };
     rpc.close();
