@@ -66,6 +66,8 @@ const dialogs = program && isTerminalPinentry(program) ? reprintingDialogs(new P
 let bridge;
 try {
   bridge = await startBridge({
+    // The demo shows our own API; the vendor-compatible ports stay free (tests run demos side by side).
+    compat: false,
     port: Number(values['bridge-port']), tls: !values['no-tls'], configFile: join(configDir, 'config.json'),
     modules: [softhsm.modulePath], pinentry: values.pinentry, dialogs, allowOrigins: [portal.origin],
     trustAnchorFiles: anchors, revocation: 'prefer', log,

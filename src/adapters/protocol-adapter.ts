@@ -8,6 +8,8 @@ export interface Peer {
   readonly id: number;
   /** From the handshake's Origin header, normalised; never from a frame. */
   readonly origin: string;
+  /** The URL path of the handshake (VGCA chooses its endpoint by path). */
+  readonly path: string;
   readonly lang: Lang;
   /** Aborted when the socket closes: open dialogs of this peer are cancelled. */
   readonly signal: AbortSignal;

@@ -8,11 +8,24 @@ import { createLogger, type Logger } from '../log.js';
 import { startBridge } from '../daemon/assemble.js';
 import { DEFAULT_PORT } from '../transport/limits.js';
 import { collect } from './collect.js';
+import { COMPAT_NAMES, type CompatName } from '../daemon/compat.js';
+
+/** `vgca=18987` → { vgca: 18987 }. */
+function parseCompatPorts(list: string[]): Partial<Record<CompatName, number>> {
+  const out: Partial<Record<CompatName, number>> = {};
+  for (const item of list) {
+    const m = /^(\w+)=(\d{1,5})$/.exec(item.trim());
+    if (!m || !(COMPAT_NAMES as readonly string[]).includes(m[1]!) || Number(m[2]) > 65535) throw new Error(`--compat-port ${item}: expected NAME=PORT with NAME one of ${COMPAT_NAMES.join(', ')}`);
+    out[m[1] as CompatName] = Number(m[2]);
+  }
+  return out;
+}
 
 interface ServeOptions {
   port?: string; host?: string; tls: boolean; config?: string; module: string[]; pinentry?: string;
   allowOrigin: string[]; allowRawSigning: string[]; p12: string[]; tsa: string[]; allowLocalPrograms?: boolean; logLevel?: string; trustAnchor: string[];
   revocation?: 'require' | 'prefer' | 'off'; lang?: 'vi' | 'en'; pinCache?: string; firstStart?: boolean;
+  compat?: string | boolean; compatPort: string[];
 }
 
 /** What a login item runs first, without a terminal: TLS material and browser trust (logged, never fatal). */
@@ -45,6 +58,9 @@ export function registerServe(program: Command): void {
     .option('--lang <lang>', 'vi | en')
     .option('--pin-cache <seconds>', 'keep a token logged in for the same site this long (0 = never)')
     .option('--log-level <level>', 'trace | debug | info | warn | error', 'info')
+    .option('--compat <list>', 'vendor-compatible endpoints to open: vgca,vnpt,bkav (default: all whose port is free)')
+    .option('--no-compat', 'open no vendor-compatible endpoint')
+    .option('--compat-port <name=port>', 'another port for a compatibility endpoint, e.g. vgca=18987 (repeatable; 0 = any free port)', collect, [])
     .option('--first-start', 'first create the TLS material and make the browsers trust it (what the login service runs)')
     .action(async (o: ServeOptions) => {
       const log = createLogger({ level: o.logLevel });
@@ -55,8 +71,12 @@ export function registerServe(program: Command): void {
         allowLocalPrograms: o.allowLocalPrograms,
         trustAnchorFiles: o.trustAnchor, revocation: o.revocation, lang: o.lang,
         pinCacheSeconds: o.pinCache !== undefined ? Number(o.pinCache) : undefined, log,
+        compat: o.compat, compatPorts: parseCompatPorts(o.compatPort),
       });
-      process.stdout.write(`kyso-bridge: ${bridge.url}\n`);
+      // One write: the first line is what scripts wait for, then one line per compatibility endpoint.
+      process.stdout.write([`kyso-bridge: ${bridge.url}`, ...bridge.compat.map((c) => c.url
+        ? `kyso-bridge compat ${c.name}: ${c.url}`
+        : `kyso-bridge compat ${c.name}: port ${c.port} taken${c.skipped?.holder ? ` by ${c.skipped.holder}` : ''}, skipped`)].join('\n') + '\n');
       const stop = (signal: string) => {
         log.info({ signal }, 'stopping');
         void bridge.close().then(() => process.exit(0));

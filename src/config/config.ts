@@ -28,6 +28,8 @@ export const ConfigSchema = z.object({
   /** Seconds a token stays logged in for the same origin after a PIN entry; 0 = log out each time. */
   pinCacheSeconds: z.number().int().min(0).max(3600).optional(),
   drivers: z.array(z.unknown()).optional(),
+  /** Vendor-compatible endpoints to open: names (vgca, vnpt, bkav), true (all, the default) or false (none). */
+  compat: z.union([z.boolean(), z.array(z.enum(['vgca', 'vnpt', 'bkav']))]).optional(),
 }).passthrough();
 export type Config = z.infer<typeof ConfigSchema>;
 

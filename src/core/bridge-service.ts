@@ -13,13 +13,14 @@ import { CertificateChooser, type Audience, type CertificateWithStatus } from '.
 
 export type { CertificateWithStatus };
 import type { CredentialRegistry } from './credential-registry.js';
-import type { SignAlgorithm } from './credentials.js';
-import type { Dialogs } from './dialogs.js';
+import type { Credential, SignAlgorithm } from './credentials.js';
+import type { ConsentCertificate, Dialogs } from './dialogs.js';
 import type { Grant, GrantPolicy } from './grants.js';
 import type { PinCache } from './pin-cache.js';
 import { DocumentSigning, type DocumentSettings, type SignDocumentParams, type SignedDocument } from './document-signing.js';
 import { SigningFlow } from './signing-flow.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES } from '../documents/limits.js';
+import type { SignatureReport } from '../documents/verify.js';
 
 export type { SignDocumentParams, SignedDocument };
 
@@ -43,13 +44,14 @@ export interface CallContext {
 }
 
 export interface SignHashParams {
-  certificateId: string;
+  /** Absent (vendor calls that name no certificate): the user picks one after the grant check. */
+  certificateId?: string;
   hash: Buffer;
   hashAlgorithm: HashAlgorithm;
   algorithm?: SignAlgorithm;
 }
 
-export interface SignHashResult { signature: Buffer; algorithm: SignAlgorithm; hashAlgorithm: HashAlgorithm }
+export interface SignHashResult { signature: Buffer; algorithm: SignAlgorithm; hashAlgorithm: HashAlgorithm; certificate: Buffer }
 
 export class BridgeService {
   private readonly flow: SigningFlow;
@@ -129,19 +131,59 @@ export class BridgeService {
   /**
    * A hash the bridge cannot see: needs the sign-raw grant, and every request its own consent.
    * What would be refused anyway (unknown certificate, invalid certificate, wrong algorithm for
-   * the key) is refused before any dialog.
+   * the key) is refused before any dialog. Without a certificate id the grant is checked first,
+   * then the chooser asks which certificate (its pick is not the consent: the hash dialog follows).
    */
   async signHash(ctx: CallContext, params: SignHashParams): Promise<SignHashResult> {
-    const credential = await this.opts.credentials.find(params.certificateId);
-    const consent = await this.chooser.usable(credential, 'sign', ctx.lang);
+    let credential: Credential;
+    let consent: ConsentCertificate;
+    if (params.certificateId) {
+      credential = await this.opts.credentials.find(params.certificateId);
+      consent = await this.chooser.usable(credential, 'sign', ctx.lang);
+      checkKeyFits(credential.keyType, params.algorithm ?? defaultAlgorithm(credential.keyType));
+      await this.opts.grants.require(ctx.origin, 'sign-raw', ctx.signal);
+    } else {
+      await this.opts.grants.require(ctx.origin, 'sign-raw', ctx.signal);
+      ({ credential, consent } = await this.chooser.pick(ctx, undefined, 'sign-hash'));
+    }
     const algorithm = params.algorithm ?? defaultAlgorithm(credential.keyType);
     checkKeyFits(credential.keyType, algorithm);
-    await this.opts.grants.require(ctx.origin, 'sign-raw', ctx.signal);
     const [signature] = await this.flow.sign({
       origin: ctx.origin, purpose: 'sign-hash', credential, consent, signal: ctx.signal, hashHex: params.hash.toString('hex'),
       requests: [{ algorithm, hashAlgorithm: params.hashAlgorithm, digest: params.hash }],
     });
-    return { signature: signature!, algorithm, hashAlgorithm: params.hashAlgorithm };
+    return { signature: signature!, algorithm, hashAlgorithm: params.hashAlgorithm, certificate: credential.certificate };
+  }
+
+  /**
+   * "Pick a certificate" for vendor calls that answer with one (VGCA GetCertInfo, VNPT
+   * getCertInfo): grant login; the given one, the only valid one, or the chooser dialog.
+   */
+  async pickCertificate(ctx: CallContext, params: { certificateId?: string; audience?: Audience } = {}): Promise<CertificateWithStatus> {
+    await this.opts.grants.require(ctx.origin, 'login', ctx.signal);
+    const { credential } = await this.chooser.pick(ctx, params.certificateId, 'auth', params.audience);
+    return { ...this.chooser.view(credential), status: await this.chooser.status(credential, 'auth', ctx.lang) };
+  }
+
+  /**
+   * Checks signatures a page shows (vendor Verify* calls): no key is used, but it is the bridge's
+   * machinery, so only for origins holding login. Validation uses the daemon's trust settings.
+   */
+  async verifySignature(ctx: CallContext, content: Buffer, signedContent?: Buffer): Promise<{ format: string; signatures: SignatureReport[] }> {
+    await this.opts.grants.require(ctx.origin, 'login', ctx.signal);
+    const { verifyDocument, isDocumentError } = await import('../documents/index.js');
+    // The tokens' CA certificates complete chains a signature does not carry (XML-DSig often has the leaf only).
+    const reg = this.opts.credentials;
+    const intermediates = (await Promise.all(reg.tokens().map((t) => reg.authorities(t.id).catch(() => [])))).flat().map((c) => new Uint8Array(c));
+    try {
+      return await verifyDocument(content, { content: signedContent, validation: { ...this.opts.validation, intermediates } });
+    } catch (e) {
+      throw isDocumentError(e) ? new KysoError(e.code, e.data, e.detail) : e;
+    }
+  }
+
+  /** Locks every token kept unlocked by the PIN cache (a vendor "clear PIN cache" call). */
+  async clearPinCache(): Promise<void> {
+    await this.opts.pinCache.clear();
   }
 }
-

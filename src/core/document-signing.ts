@@ -41,6 +41,8 @@ export interface SignedDocument {
   content: Buffer;
   level: SignatureLevel;
   signer: { subject: string; serialNumber: string };
+  /** The signer certificate (DER): vendor replies carry it beside the signature. */
+  certificate: Buffer;
 }
 
 interface Ctx { origin: string; signal?: AbortSignal; lang?: 'vi' | 'en' }
@@ -84,7 +86,7 @@ export class DocumentSigning {
         signer, tsa, revocation: { fetch: this.settings.fetch }, maxBytes: this.settings.maxBytes,
       });
       const view = this.chooser.view(credential);
-      return { content: p.output === 'signature' ? r.signatureOnly : r.output, level: r.level, signer: { subject: view.subject, serialNumber: view.serialNumber } };
+      return { content: p.output === 'signature' ? r.signatureOnly : r.output, level: r.level, signer: { subject: view.subject, serialNumber: view.serialNumber }, certificate: credential.certificate };
     } catch (e) {
       throw asKysoError(e);
     }

@@ -31,6 +31,7 @@ import { DEFAULT_PORT, SHUTDOWN_GRACE_MS } from '../transport/limits.js';
 import { startListener, type Listener } from '../transport/listener.js';
 import { ensureTlsMaterial } from '../transport/tls.js';
 import { BUILTIN_ORIGINS } from './builtin-origins.js';
+import { compatFeatures, parseCompatNames, startCompatListeners, type CompatName, type CompatStatus } from './compat.js';
 import { startControlServer } from '../control/server.js';
 import { startTlsHint } from '../hint/tls-hint.js';
 import { VERSION } from '../version.js';
@@ -54,6 +55,10 @@ export interface BridgeOptions {
   /** Time-stamping services for documents (`--tsa`, repeatable); config `tsaUrls` adds more. */
   tsaUrls?: string[];
   dialogTimeoutMs?: number;
+  /** Vendor-compatible endpoints to open (default: config `compat`, else all); false: none. */
+  compat?: string | readonly string[] | boolean;
+  /** Ports other than the vendors' for them (tests use 0). */
+  compatPorts?: Partial<Record<CompatName, number>>;
   /** Tests and embedders may bring their own dialog provider. */
   dialogs?: Dialogs;
   log: Logger;
@@ -65,6 +70,8 @@ export interface RunningBridge {
   url: string;
   caFile?: string;
   listeners: Listener[];
+  /** The compatibility endpoints: listening, or skipped with who holds the port. */
+  compat: CompatStatus[];
   tokens: TokenManager;
   core: BridgeService;
   close(): Promise<void>;
@@ -113,6 +120,7 @@ function withCommandLine(stored: OriginGrants[], allowOrigins: string[], rawSign
 export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const host = checkLoopbackHost(o.host);
   const { dir, config } = await readConfig(o.configFile);
+  const compatNames = parseCompatNames(o.compat ?? config.compat); // a bad name fails before anything opens
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { tokens, providers } = await openProviders(o, config);
   const credentials = new CredentialRegistry(providers);
@@ -133,15 +141,20 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const tlsOn = o.tls ?? true;
   const tls = tlsOn ? await ensureTlsMaterial(join(dir, 'tls')) : undefined;
   const port = o.port ?? config.port ?? DEFAULT_PORT;
-  const api = await startListener({ host, port, tls, adapter: new JsonRpcAdapter(core, o.log), allowLocalPrograms: !!o.allowLocalPrograms, lang, log: o.log });
-  const listeners = [api];
+  let compat: CompatStatus[] = [];
+  const api = await startListener({ host, port, tls, adapter: new JsonRpcAdapter(core, o.log, { features: () => compatFeatures(compat) }), allowLocalPrograms: !!o.allowLocalPrograms, lang, log: o.log });
+  const vendor = await startCompatListeners({
+    core, names: compatNames, ports: o.compatPorts, tls, allowLocalPrograms: !!o.allowLocalPrograms, lang, log: o.log,
+  });
+  compat = vendor.status;
+  const listeners = [api, ...vendor.listeners];
   const url = `${api.url}/v1`;
   // The CLI's view of this daemon (local user only), and the plain-HTTP hint that lets a page
   // tell "TLS not trusted" from "not running" (only on the port the user asked for).
   const control = await startControlServer({
     core: { listTokens: () => core.localTokens(), listCertificates: (_t, ctx) => core.localCertificates(ctx.lang), tokens },
     origins: { list: () => withCommandLine(store.list(BUILTIN_ORIGINS), allowOrigins, rawSigningOrigins), allowList: [...BUILTIN_ORIGINS, ...allowOrigins, ...rawSigningOrigins] },
-    listeners: [url], version: VERSION, configDir: dir, caFile: tls?.caFile, log: o.log,
+    listeners: [url, ...compat.flatMap((c) => c.url ? [c.url] : [])], version: VERSION, configDir: dir, caFile: tls?.caFile, log: o.log,
   });
   const hint = tls && api.port === port ? await startTlsHint({ host, tlsPort: api.port, wssUrl: url, log: o.log }) : undefined;
   let closing: Promise<void> | undefined;
@@ -153,5 +166,5 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
     await credentials.close();
     o.log.info('stopped');
   })();
-  return { port: api.port, url, caFile: tls?.caFile, listeners, tokens, core, close };
+  return { port: api.port, url, caFile: tls?.caFile, listeners, compat, tokens, core, close };
 }

@@ -67,14 +67,14 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
     if (!verdict.accept) { log.warn({ reason: verdict.reason, listener: adapter.name }, 'refused: Origin'); refuse(socket, 403, 'Forbidden origin'); return; }
     const origin = verdict.origin;
     if ((perOrigin.get(origin) ?? 0) >= MAX_CONNECTIONS_PER_ORIGIN) { refuse(socket, 429, 'Too many connections'); return; }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, origin, peerLang(url, opts.lang)));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, origin, url.pathname, peerLang(url, opts.lang)));
   });
 
-  function accept(ws: WebSocket, origin: string, lang: Lang): void {
+  function accept(ws: WebSocket, origin: string, path: string, lang: Lang): void {
     const abort = new AbortController();
     aborts.add(abort);
     const peer: Peer = {
-      id: nextPeerId++, origin, lang, signal: abort.signal,
+      id: nextPeerId++, origin, path, lang, signal: abort.signal,
       send: (text) => { if (ws.readyState === ws.OPEN) ws.send(text); },
       close: (code, reason) => ws.close(code, reason),
     };

@@ -15,6 +15,8 @@ export interface TestDaemon {
   configDir: string;
   pinentry: FakePinentry;
   logs: string[];
+  /** What the daemon printed on stdout (its URL, then one line per compatibility endpoint). */
+  stdout(): string;
   child: ChildProcess;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -22,8 +24,11 @@ export interface TestDaemon {
 export async function startTestDaemon(env: SoftHsmEnv, args: string[] = [], extraEnv: Record<string, string> = {}): Promise<TestDaemon> {
   const configDir = mkdtempSync(join(tmpdir(), 'kyso-daemon-'));
   const pinentry = createFakePinentry(join(configDir, 'pinentry'));
+  // The vendors' fixed ports (8987, 4433, 8443) are opened only by tests that ask for them, so
+  // suites running side by side (CI has no network namespaces) never fight over them.
+  const compat = args.some((a) => a === '--compat' || a === '--compat-port' || a === '--no-compat') ? [] : ['--no-compat'];
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--module', env.modulePath, '--pinentry', pinentry.program,
-    '--config', join(configDir, 'config.json'), '--log-level', 'trace', ...args], {
+    '--config', join(configDir, 'config.json'), '--log-level', 'trace', ...compat, ...args], {
     env: { ...process.env, ...env.env, ...pinentry.env, KYSO_CONFIG_DIR: configDir, XDG_CACHE_HOME: join(configDir, 'cache'), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,7 +46,7 @@ export async function startTestDaemon(env: SoftHsmEnv, args: string[] = [], extr
   });
   const port = Number(new URL(url).port);
   return {
-    url, port, configDir, pinentry, logs, child,
+    url, port, configDir, pinentry, logs, child, stdout: () => stdout,
     stop: (signal = 'SIGTERM') => new Promise((res) => {
       if (child.exitCode !== null) { res(child.exitCode); return; }
       child.once('exit', (code) => { rmSync(configDir, { recursive: true, force: true }); res(code); });

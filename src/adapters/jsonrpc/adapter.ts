@@ -4,6 +4,7 @@ import type { BridgeService } from '../../core/bridge-service.js';
 import type { Logger } from '../../log.js';
 import type { AdapterSession, Peer, ProtocolAdapter } from '../protocol-adapter.js';
 import { notificationFrame } from './codec.js';
+import type { BridgeEnv } from './methods.js';
 import { JsonRpcSession, loadMethods } from './session.js';
 
 /** The WebSocket path of protocol version 1. */
@@ -17,7 +18,7 @@ export class JsonRpcAdapter implements ProtocolAdapter {
   readonly maxFrameBytes = JSONRPC_MAX_FRAME_BYTES;
   private readonly sessions = new Set<JsonRpcSession>();
 
-  constructor(private readonly core: BridgeService, private readonly log: Logger) {
+  constructor(private readonly core: BridgeService, private readonly log: Logger, private readonly env: BridgeEnv = { features: () => [] }) {
     core.credentials.on('changed', (tokens) => {
       const frame = notificationFrame('tokens.changed', { tokens });
       // Checked per change, not per connection start: a revoke silences a page at once.
@@ -32,7 +33,7 @@ export class JsonRpcAdapter implements ProtocolAdapter {
   open(peer: Peer): AdapterSession {
     // Start loading the method table now; the first frame waits for it (a failure shows there).
     loadMethods().catch(() => undefined);
-    const session: JsonRpcSession = new JsonRpcSession(peer, this.core, this.log, () => this.sessions.delete(session));
+    const session: JsonRpcSession = new JsonRpcSession(peer, this.core, this.log, () => this.sessions.delete(session), this.env);
     this.sessions.add(session);
     return session;
   }

@@ -9,9 +9,12 @@ import { AuthSignParams, CertificatesListParams, NoParams, SignHashParams, descr
 export const PROTOCOL_VERSION = 1;
 export const FEATURES = ['tokens', 'certificates', 'auth.sign', 'sign.hash', 'tokens.changed', 'validation', 'pin-retry-info'];
 
+/** What the daemon around the adapter tells bridge.info (e.g. which compatibility endpoints are up). */
+export interface BridgeEnv { features: () => string[] }
+
 interface MethodDef<S extends z.ZodTypeAny> {
   schema: S;
-  run(core: BridgeService, ctx: CallContext, params: z.infer<S>): Promise<unknown>;
+  run(core: BridgeService, ctx: CallContext, params: z.infer<S>, env: BridgeEnv): Promise<unknown>;
 }
 
 function def<S extends z.ZodTypeAny>(d: MethodDef<S>): MethodDef<S> {
@@ -21,7 +24,7 @@ function def<S extends z.ZodTypeAny>(d: MethodDef<S>): MethodDef<S> {
 export const METHODS: Record<string, MethodDef<z.ZodTypeAny>> = {
   'bridge.info': def({
     schema: NoParams,
-    run: async () => ({ name: 'kyso-bridge', version: VERSION, protocol: PROTOCOL_VERSION, platform: process.platform, features: FEATURES }),
+    run: async (_core, _ctx, _p, env) => ({ name: 'kyso-bridge', version: VERSION, protocol: PROTOCOL_VERSION, platform: process.platform, features: [...FEATURES, ...env.features()] }),
   }),
   'tokens.list': def({
     schema: NoParams,

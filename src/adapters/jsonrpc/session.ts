@@ -20,6 +20,7 @@ let loadingMethods: Promise<MethodTable> | undefined;
 export function loadMethods(): Promise<MethodTable> {
   return loadingMethods ??= import('./methods.js').then((m) => (methodTable = m));
 }
+import type { BridgeEnv } from './methods.js';
 
 /** Requests in flight per connection; one more is answered BUSY. */
 export const MAX_PENDING_PER_CONNECTION = 16;
@@ -28,7 +29,8 @@ export class JsonRpcSession implements AdapterSession {
   private pending = 0;
   private readonly running = new Set<Promise<void>>();
 
-  constructor(readonly peer: Peer, private readonly core: BridgeService, private readonly log: Logger, private readonly onGone: () => void) {}
+  constructor(readonly peer: Peer, private readonly core: BridgeService, private readonly log: Logger, private readonly onGone: () => void,
+    private readonly env: BridgeEnv = { features: () => [] }) {}
 
   async drain(): Promise<void> {
     await Promise.allSettled([...this.running]);
@@ -74,7 +76,7 @@ export class JsonRpcSession implements AdapterSession {
     this.pending++;
     try {
       const params = validateParams(method, req.params);
-      const result = await method.run(this.core, { origin: peer.origin, signal: peer.signal, lang: peer.lang }, params);
+      const result = await method.run(this.core, { origin: peer.origin, signal: peer.signal, lang: peer.lang }, params, this.env);
       reply(resultFrame(req.id, result));
       done('ok');
     } catch (e) {
