@@ -20,7 +20,7 @@ describe('the text table', () => {
       expect(placeholders(vi), k).toEqual(placeholders(en));
     }
     expect(keys.filter((k) => k.startsWith('dialog.')).length).toBeGreaterThan(20);
-    expect(keys).toEqual(expect.arrayContaining(['error.MECHANISM_INVALID', 'status.UNTRUSTED', 'portal.STORE_UNAVAILABLE', 'document.TSA_UNAVAILABLE']));
+    expect(keys).toEqual(expect.arrayContaining(['error.MECHANISM_INVALID', 'status.UNTRUSTED', 'portal.STORE_UNAVAILABLE', 'error.TSA_UNAVAILABLE', 'document.CONSENT_TITLE']));
   });
 
   it('says a certificate is untrusted, expired or not yet valid in the same words everywhere', () => {
