@@ -87,6 +87,9 @@ describe.skipIf(!E2E_READY)('Nộp hồ sơ: a 20 MB PDF at B-LT and an e-invoic
     // The page signs with the certificate it logged in with: per document one consent, then the PIN.
     daemon.pinentry.setScript([{ confirm: 'ok' }, { pin: ORG.userPin }, { confirm: 'ok' }, { pin: ORG.userPin }]);
     await page.locator('#btn-submit').click();
+    // 20 MB through the page, the bridge, the TSA and back, then to the portal: on a busy CI
+    // machine this takes longer than one login round trip, so wait for it to leave "submit" first.
+    await page.waitForFunction(() => document.body.getAttribute('data-current-screen') !== 'submit', undefined, { timeout: 200_000, polling: 250 });
     await expectScreen(page, 'submit-done', /^submit$/);
     await screenshot(page, 'documents-submit-done');
 
