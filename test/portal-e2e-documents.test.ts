@@ -52,15 +52,20 @@ describe.skipIf(!E2E_READY)('Nộp hồ sơ: a 20 MB PDF at B-LT and an e-invoic
     onTestFailed(() => diagnose(page, daemon));
   });
 
-  /** Chooser pages in the bridge's certificate order: "next" until the organisation's, then its PIN. */
-  async function scriptChooseOrg(extra: FakeAnswer[] = []): Promise<void> {
+  /**
+   * Chooser pages in the bridge's certificate order (SoftHSM's object order, not fixed): "next"
+   * until the organisation's, then its PIN. The chooser starts at this site's last choice, so once
+   * the organisation was chosen, its page comes first (`chosenBefore`).
+   */
+  async function scriptChooseOrg(chosenBefore = false, extra: FakeAnswer[] = []): Promise<void> {
     const certs = await page.evaluate(async () => {
       const kb = (window as unknown as { KysoBridge: { listCertificates(): Promise<{ identity: { taxCode?: string; citizenId?: string } }[]> } }).KysoBridge;
       return (await kb.listCertificates()).map((c) => c.identity);
     });
     const index = certs.findIndex((c) => c.taxCode === ORG_MST && !c.citizenId);
     expect(index).toBeGreaterThanOrEqual(0);
-    daemon.pinentry.setScript([...Array.from({ length: index }, () => ({ confirm: 'notok' as const })), { confirm: 'ok' }, { pin: ORG.userPin }, ...extra]);
+    const next = chosenBefore ? 0 : index;
+    daemon.pinentry.setScript([...Array.from({ length: next }, () => ({ confirm: 'notok' as const })), { confirm: 'ok' }, { pin: ORG.userPin }, ...extra]);
   }
 
   it('registers and logs in as the organisation', async () => {
@@ -71,7 +76,7 @@ describe.skipIf(!E2E_READY)('Nộp hồ sơ: a 20 MB PDF at B-LT and an e-invoic
     await page.locator('#f-email').fill('lienhe@duonghoa.example.vn');
     await page.locator('#btn-register-submit').click();
     await expectScreen(page, 'register-done', /^register-form$/);
-    await scriptChooseOrg();
+    await scriptChooseOrg(true);
     await page.locator('#screen-register-done [data-action="login"]').click();
     await expectScreen(page, 'logged-in');
     expect(await page.locator('#screen-logged-in [data-field="name"]').textContent()).toBe(ORG_NAME);

@@ -42,7 +42,7 @@ describe.skipIf(!E2E_READY)('Doanh nghiệp: đăng ký và đăng nhập bằng
    * (not fixed across provisioning): ask the bridge for that order from the page itself, then
    * answer "next" until the organisation certificate's page and "use" there.
    */
-  async function chooseOrgThenPin(): Promise<number> {
+  async function chooseOrgThenPin(chosenBefore = false): Promise<number> {
     const certs = await page.evaluate(async () => {
       const kb = (window as unknown as { KysoBridge: { listCertificates(): Promise<{ identity: { taxCode?: string }; status: { ok: boolean } }[]> } }).KysoBridge;
       return (await kb.listCertificates()).map((c) => ({ taxCode: c.identity.taxCode, ok: c.status.ok }));
@@ -52,23 +52,26 @@ describe.skipIf(!E2E_READY)('Doanh nghiệp: đăng ký và đăng nhập bằng
     expect(certs.every((c) => c.ok)).toBe(true);
     const index = certs.findIndex((c) => c.taxCode === ORG_MST);
     expect(index).toBeGreaterThanOrEqual(0);
-    const script: FakeAnswer[] = [...Array.from({ length: index }, () => ({ confirm: 'notok' as const })), { confirm: 'ok' }, { pin: ORG.userPin }];
+    // The chooser starts at the site's last choice: once the organisation was chosen, its page is first.
+    const next = chosenBefore ? 0 : index;
+    const script: FakeAnswer[] = [...Array.from({ length: next }, () => ({ confirm: 'notok' as const })), { confirm: 'ok' }, { pin: ORG.userPin }];
     daemon.pinentry.clearTranscript();
     daemon.pinentry.setScript(script);
     return index;
   }
 
   /** The chooser page that was accepted named the organisation, as page k of 2. */
-  function expectChoseOrg(index: number): void {
+  function expectChoseOrg(index: number, chosenBefore = false): void {
+    const next = chosenBefore ? 0 : index;
     const t = daemon.pinentry.transcript();
     const descs = t.filter((e) => e.cmd === 'SETDESC').map((e) => e.text);
-    const chosen = descs[index];
+    const chosen = descs[next];
     expect(chosen, descs.join('\n---\n')).toContain(`(${index + 1}/2)`);
     expect(chosen).toContain(ORG_NAME);
     expect(chosen).toContain(`MST: ${ORG_MST}`);
     expect(chosen).toContain(world.portal.origin);
     // Choosing is the consent: chooser pages, then exactly one PIN dialog (no extra CONFIRM).
-    expect(countCmd(daemon, 'CONFIRM')).toBe(index + 1);
+    expect(countCmd(daemon, 'CONFIRM')).toBe(next + 1);
     expect(countCmd(daemon, 'GETPIN')).toBeLessThanOrEqual(1);
   }
 
@@ -103,10 +106,10 @@ describe.skipIf(!E2E_READY)('Doanh nghiệp: đăng ký và đăng nhập bằng
     await screenshot(page, 'org-register-done');
 
     // Log in with the same token (again through the chooser).
-    const again = await chooseOrgThenPin();
+    const again = await chooseOrgThenPin(true);
     await page.locator('#screen-register-done [data-action="login"]').click();
     await expectScreen(page, 'logged-in');
-    expectChoseOrg(again);
+    expectChoseOrg(again, true);
     expect(await page.locator('#screen-logged-in [data-field="name"]').textContent()).toBe(ORG_NAME);
     expect(await page.locator('#screen-logged-in [data-field="idNumber"]').textContent()).toBe(ORG_MST);
     expect(await page.locator('#screen-logged-in [data-field="email"]').textContent()).toBe('lienhe@duonghoa.example.vn');
@@ -119,10 +122,10 @@ describe.skipIf(!E2E_READY)('Doanh nghiệp: đăng ký và đăng nhập bằng
     page = await world.newPage();
     await page.goto(world.portal.url + '/dang-nhap');
     await expectScreen(page, 'login', /^$/);
-    const index = await chooseOrgThenPin();
+    const index = await chooseOrgThenPin(true);
     await page.locator('#btn-login-usb').click();
     await expectScreen(page, 'logged-in');
-    expectChoseOrg(index);
+    expectChoseOrg(index, true);
     expect(await page.locator('#screen-logged-in [data-field="email"]').textContent()).toBe('lienhe@duonghoa.example.vn');
   });
 });
