@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   origins: async () => (await import('../src/cli/origins.js')).registerOrigins,
   'verify-cert': async () => (await import('../src/cli/verify-cert.js')).registerVerifyCert,
   verify: async () => (await import('../src/cli/verify.js')).registerVerify,
+  sign: async () => (await import('../src/cli/sign.js')).registerSign,
   roots: async () => (await import('../src/cli/roots.js')).registerRoots,
   trust: async () => (await import('../src/cli/trust.js')).registerTrust,
   doctor: async () => (await import('../src/cli/doctor.js')).registerDoctor,

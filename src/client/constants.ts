@@ -24,3 +24,13 @@ export const TLS_HINT_PATH = '/kyso-bridge-hint';
 export const TLS_HINT_PORT_OFFSET = 1;
 /** Asking the hint after a failed connection: loopback answers at once or not at all. */
 export const TLS_HINT_TIMEOUT_MS = 1_500;
+
+/**
+ * Documents (sign.document): up to this many bytes travel inline; larger ones in chunks through
+ * document.begin/put/end (the bridge says its chunk size). Follows from the 64 KiB frame cap.
+ */
+export const INLINE_DOCUMENT_MAX_BYTES = 45 * 1024;
+/** Chunks sent before waiting for the first answer (the bridge takes them in order). */
+export const UPLOAD_WINDOW = 4;
+/** One document.put / document.get / begin / end / release: no dialog involved. */
+export const TRANSFER_TIMEOUT_MS = 30_000;

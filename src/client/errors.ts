@@ -6,7 +6,8 @@ import { ERROR_TEXTS, type ErrorTextKey } from '../i18n/table-errors.js';
 export type ClientErrorCode =
   | 'PLUGIN_NOT_RUNNING' | 'TLS_NOT_TRUSTED' | 'ORIGIN_NOT_ALLOWED' | 'USER_CANCELLED' | 'PIN_INCORRECT' | 'PIN_LOCKED'
   | 'TOKEN_NOT_PRESENT' | 'TOKEN_REMOVED' | 'CERTIFICATE_NOT_FOUND' | 'CERTIFICATE_INVALID'
-  | 'INVALID_PARAMS' | 'BUSY' | 'TIMEOUT' | 'DRIVER_ERROR' | 'INTERNAL' | 'BRIDGE_STOPPED';
+  | 'INVALID_PARAMS' | 'BUSY' | 'TIMEOUT' | 'DRIVER_ERROR' | 'INTERNAL'
+  | 'DOCUMENT_INVALID' | 'DOCUMENT_TOO_LARGE' | 'DOCUMENT_NOT_FOUND' | 'UPLOAD_INCOMPLETE' | 'TSA_UNAVAILABLE' | 'REVOCATION_UNAVAILABLE' | 'BRIDGE_STOPPED';
 
 export interface ErrorDataLike {
   retriesLeft?: number;
@@ -105,6 +106,18 @@ export class DriverError extends KysoBridgeError { constructor(...a: Args) { sup
 /** The bridge stopped (shut down, logged out) while a dialog was open: start it and retry. */
 export class BridgeStoppedError extends KysoBridgeError { constructor(...a: Args) { super('BRIDGE_STOPPED', ...a); this.name = 'BridgeStoppedError'; } }
 export class InternalError extends KysoBridgeError { constructor(...a: Args) { super('INTERNAL', ...a); this.name = 'InternalError'; } }
+/** The bridge could not read or sign the document (broken, encrypted or XFA PDF, XML without the node to sign…). */
+export class DocumentInvalidError extends KysoBridgeError { constructor(...a: Args) { super('DOCUMENT_INVALID', ...a); this.name = 'DocumentInvalidError'; } }
+/** Larger than the bridge accepts (data.maxSize), or than inline content may be. */
+export class DocumentTooLargeError extends KysoBridgeError { constructor(...a: Args) { super('DOCUMENT_TOO_LARGE', ...a); this.name = 'DocumentTooLargeError'; } }
+/** A documentId this connection does not hold (released, another connection's, or the socket was reopened). */
+export class DocumentNotFoundError extends KysoBridgeError { constructor(...a: Args) { super('DOCUMENT_NOT_FOUND', ...a); this.name = 'DocumentNotFoundError'; } }
+/** A chunk out of order, bytes missing, or a SHA-256 that does not match. */
+export class UploadIncompleteError extends KysoBridgeError { constructor(...a: Args) { super('UPLOAD_INCOMPLETE', ...a); this.name = 'UploadIncompleteError'; } }
+/** Level T/LT asked and no time-stamp could be had (none configured, or the TSA failed): nothing was signed. */
+export class TsaUnavailableError extends KysoBridgeError { constructor(...a: Args) { super('TSA_UNAVAILABLE', ...a); this.name = 'TsaUnavailableError'; } }
+/** B-LT asked and revocation data for a certificate of the chain (data.certificate) could not be had: nothing was signed. */
+export class RevocationUnavailableError extends KysoBridgeError { constructor(...a: Args) { super('REVOCATION_UNAVAILABLE', ...a); this.name = 'RevocationUnavailableError'; } }
 
 const BY_CODE: Record<string, new (...a: Args) => KysoBridgeError> = {
   PLUGIN_NOT_RUNNING: PluginNotRunningError, TLS_NOT_TRUSTED: TlsNotTrustedError, ORIGIN_NOT_ALLOWED: OriginNotAllowedError, USER_CANCELLED: UserCancelledError,
@@ -112,6 +125,8 @@ const BY_CODE: Record<string, new (...a: Args) => KysoBridgeError> = {
   TOKEN_REMOVED: TokenRemovedError, CERTIFICATE_NOT_FOUND: CertificateNotFoundError, CERTIFICATE_INVALID: CertificateInvalidError,
   INVALID_PARAMS: InvalidParamsError, BUSY: BusyError, TIMEOUT: TimeoutError, DRIVER_ERROR: DriverError, INTERNAL: InternalError,
   BRIDGE_STOPPED: BridgeStoppedError,
+  DOCUMENT_INVALID: DocumentInvalidError, DOCUMENT_TOO_LARGE: DocumentTooLargeError, DOCUMENT_NOT_FOUND: DocumentNotFoundError,
+  UPLOAD_INCOMPLETE: UploadIncompleteError, TSA_UNAVAILABLE: TsaUnavailableError, REVOCATION_UNAVAILABLE: RevocationUnavailableError,
   // Finer bridge codes fold into the nearest class; data.code keeps the original.
   PIN_LEN_RANGE: PinIncorrectError, KEY_NOT_FOUND: CertificateNotFoundError, MECHANISM_INVALID: DriverError,
 };

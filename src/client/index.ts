@@ -1,11 +1,13 @@
-// kyso-bridge/client: the browser SDK for "Đăng ký / Đăng nhập bằng USB ký số".
+// kyso-bridge/client: the browser SDK for "Đăng ký / Đăng nhập bằng USB ký số" and document signing.
 //   const s = await KysoBridge.status();                  // is the bridge installed and running?
 //   const token = await KysoBridge.authenticate(nonce);   // certificate → consent → PIN → proof
+//   const signed = await KysoBridge.signDocument(file, { format: 'pades', name: file.name });
 // No Node imports: runs in browsers, and in Node ≥ 20 with a global or injected WebSocket.
 import { Connection, type WebSocketCtor } from './connection.js';
 import { DEFAULT_URL, INFO_TIMEOUT_MS, INTERACTIVE_TIMEOUT_MS, NONCE_PATTERN, PROTOCOL_VERSION } from './constants.js';
 import { InvalidParamsError, KysoBridgeError, PluginNotRunningError } from './errors.js';
-import type { AuthToken, BridgeInfo, BridgeStatus, Certificate, HashAlgorithm, SignHashResult, Token } from './types.js';
+import { signDocumentWith, type ProgressOptions } from './documents.js';
+import type { AuthToken, BridgeInfo, BridgeStatus, Certificate, HashAlgorithm, SignDocumentRequest, SignDocumentResult, SignHashResult, Token } from './types.js';
 
 export * from './errors.js';
 export * from './constants.js';
@@ -112,6 +114,25 @@ export async function signHash(
   }
   const params = { certificateId: req.certificateId, hash, hashAlgorithm: req.hashAlgorithm, ...(req.algorithm ? { algorithm: req.algorithm } : {}) };
   return call<SignHashResult>('sign.hash', params, INTERACTIVE_TIMEOUT_MS, opts);
+}
+
+/**
+ * Signs a document the bridge reads and shows to the user (name, size, fingerprint, PDF pages or
+ * e-invoice facts) before the PIN. Up to 45 KiB goes inline; larger documents are uploaded in
+ * chunks and the result downloaded the same way (onProgress tells how far). Returns the signed
+ * bytes. Errors are typed (DocumentInvalidError, DocumentTooLargeError, TsaUnavailableError…).
+ */
+export function signDocument(
+  document: Uint8Array | ArrayBuffer | Blob,
+  request: SignDocumentRequest & ClientOptions,
+  progress: ProgressOptions = {},
+): Promise<SignDocumentResult> {
+  const { url, WebSocket, timeoutMs, connectTimeoutMs, ...req } = request;
+  const opts: ClientOptions = { url, WebSocket, connectTimeoutMs };
+  // One connection for the whole exchange: document ids belong to the socket that made them.
+  const conn = connectionFor(opts);
+  const caller = (method: string, params: unknown, t: number) => conn.call(method, params, method === 'sign.document' ? timeoutMs ?? t : t);
+  return signDocumentWith(caller, document, req, progress);
 }
 
 /**

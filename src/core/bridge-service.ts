@@ -80,6 +80,15 @@ export class BridgeService {
     return this.opts.grants.holds(origin, grant);
   }
 
+  /**
+   * Throws ORIGIN_NOT_ALLOWED unless the origin holds the grant (an undecided https origin gets the
+   * first-consent dialog, as for any call). For an adapter's own steps that only lead up to a core
+   * call needing the grant, such as a document upload before sign.document: the decision stays here.
+   */
+  async requireGrant(ctx: CallContext, grant: Grant): Promise<void> {
+    await this.opts.grants.require(ctx.origin, grant, ctx.signal);
+  }
+
   async listTokens(ctx: CallContext): Promise<TokenJson[]> {
     await this.opts.grants.require(ctx.origin, 'login', ctx.signal);
     await this.opts.credentials.refresh();

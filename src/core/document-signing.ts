@@ -5,6 +5,7 @@ import type { FetchLike } from '../certs/index.js';
 import { defaultAlgorithm } from '../crypto/key-fit.js';
 import type { DigestSigner, DocumentFormat, SignatureLevel, SignDocumentOptions, XmlProfile } from '../documents/index.js';
 import { isDocumentError } from '../documents/errors.js';
+import { LEVELS_BY_FORMAT } from '../documents/limits.js';
 import { KysoError } from '../errors.js';
 import type { HashAlgorithm } from '../types.js';
 import type { CertificateChooser } from './certificate-chooser.js';
@@ -72,6 +73,11 @@ export class DocumentSigning {
   async sign(ctx: Ctx, p: SignDocumentParams): Promise<SignedDocument> {
     if (p.content.length > this.settings.maxBytes) throw new KysoError('DOCUMENT_TOO_LARGE', { maxSize: this.settings.maxBytes });
     const tsa = this.tsaFor(p);
+    // What the engine would refuse after the dialogs is refused before them.
+    const level = p.level ?? 'B';
+    const levels: readonly string[] = LEVELS_BY_FORMAT[p.format] ?? [];
+    if (!levels.includes(level)) throw new KysoError('INVALID_PARAMS', { field: 'level' }, `level: ${p.format} signs at level ${levels.join('/')} only`);
+    if (level !== 'B' && !tsa) throw new KysoError('TSA_UNAVAILABLE', {}, `level ${level} needs a TSA configured on this computer (serve --tsa)`);
     try {
       // The engines (XML, PDF, CMS libraries) load on the first document: the daemon starts without them.
       const { describeDocument, signDocument } = await import('../documents/index.js');

@@ -2,7 +2,7 @@
 // engine, enforces the level rules of the issue (XML-DSig B only, CMS B/T, PAdES B/T/LT) and the
 // size cap, and answers with the signed document and, where asked, the signature alone.
 import { signCms } from './cms.js';
-import { DEFAULT_MAX_DOCUMENT_BYTES } from './limits.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES, LEVELS_BY_FORMAT } from './limits.js';
 import { DocumentError, invalidDocument, invalidParams } from './errors.js';
 import { signPdf, type PdfOptions } from './pades.js';
 import type { RevocationFetchOptions } from './revocation-data.js';
@@ -59,7 +59,7 @@ export interface SignDocumentResult {
 }
 
 function checkLevel(format: DocumentFormat, level: SignatureLevel): void {
-  const allowed: Record<DocumentFormat, SignatureLevel[]> = { xmldsig: ['B'], cms: ['B', 'T'], pades: ['B', 'T', 'LT'] };
+  const allowed: Record<DocumentFormat, readonly SignatureLevel[]> = LEVELS_BY_FORMAT;
   if (!allowed[format].includes(level)) throw invalidParams(`${format} signs at level ${allowed[format].join('/')}, not ${level}`);
 }
 

@@ -30,6 +30,9 @@ export const PORTAL_TEXTS: Record<string, { vi: string; en: string }> = {
   DEMO_FORBIDDEN_ORIGIN: { vi: 'Yêu cầu không hợp lệ.', en: 'Cross-origin request refused.' },
   DEMO_METHOD: { vi: 'Không hỗ trợ.', en: 'Method not allowed.' },
   DEMO_INTERNAL: { vi: 'Lỗi hệ thống, vui lòng thử lại.', en: 'Server error.' },
+  DEMO_NOT_LOGGED_IN: { vi: 'Vui lòng đăng nhập bằng USB ký số trước khi nộp hồ sơ.', en: 'Log in with your USB token before submitting a dossier.' },
+  DEMO_EMPTY_DOCUMENT: { vi: 'Chưa có tệp nào được gửi lên.', en: 'No file was sent.' },
+  DEMO_DOCUMENT_INVALID: { vi: 'Tệp đã ký không đọc được ({detail}).', en: 'The signed file cannot be read ({detail}).' },
 };
 
 /** The text for a code with {field}/{n} filled in; unknown codes read as a generic failure. */

@@ -4,7 +4,9 @@ import type { BridgeService } from '../../core/bridge-service.js';
 import type { Logger } from '../../log.js';
 import type { AdapterSession, Peer, ProtocolAdapter } from '../protocol-adapter.js';
 import { notificationFrame } from './codec.js';
-import type { BridgeEnv } from './methods.js';
+import { DocumentBudget } from './document-budget.js';
+import { UPLOAD_BUDGET_DOCUMENTS } from './document-limits.js';
+import type { BridgeEnv } from './method-def.js';
 import { JsonRpcSession, loadMethods } from './session.js';
 
 /** The WebSocket path of protocol version 1. */
@@ -17,8 +19,11 @@ export class JsonRpcAdapter implements ProtocolAdapter {
   readonly mode = 'many';
   readonly maxFrameBytes = JSONRPC_MAX_FRAME_BYTES;
   private readonly sessions = new Set<JsonRpcSession>();
+  /** What all connections together may hold in uploaded documents. */
+  private readonly budget: DocumentBudget;
 
   constructor(private readonly core: BridgeService, private readonly log: Logger, private readonly env: BridgeEnv = { features: () => [] }) {
+    this.budget = new DocumentBudget(UPLOAD_BUDGET_DOCUMENTS * core.maxDocumentBytes);
     core.credentials.on('changed', (tokens) => {
       const frame = notificationFrame('tokens.changed', { tokens });
       // Checked per change, not per connection start: a revoke silences a page at once.
@@ -33,7 +38,7 @@ export class JsonRpcAdapter implements ProtocolAdapter {
   open(peer: Peer): AdapterSession {
     // Start loading the method table now; the first frame waits for it (a failure shows there).
     loadMethods().catch(() => undefined);
-    const session: JsonRpcSession = new JsonRpcSession(peer, this.core, this.log, () => this.sessions.delete(session), this.env);
+    const session: JsonRpcSession = new JsonRpcSession(peer, this.core, this.log, this.budget, () => this.sessions.delete(session), this.env);
     this.sessions.add(session);
     return session;
   }

@@ -8,6 +8,9 @@ import type { AdapterSession, Peer } from '../protocol-adapter.js';
 import {
   INVALID_REQUEST, METHOD_NOT_FOUND, ProtocolError, errorFrame, parseFrame, protocolErrorFrame, resultFrame, type RpcRequest,
 } from './codec.js';
+import type { DocumentBudget } from './document-budget.js';
+import { DocumentStore } from './document-store.js';
+import type { BridgeEnv } from './method-def.js';
 
 type MethodTable = typeof import('./methods.js');
 let methodTable: MethodTable | undefined;
@@ -20,7 +23,6 @@ let loadingMethods: Promise<MethodTable> | undefined;
 export function loadMethods(): Promise<MethodTable> {
   return loadingMethods ??= import('./methods.js').then((m) => (methodTable = m));
 }
-import type { BridgeEnv } from './methods.js';
 
 /** Requests in flight per connection; one more is answered BUSY. */
 export const MAX_PENDING_PER_CONNECTION = 16;
@@ -28,15 +30,22 @@ export const MAX_PENDING_PER_CONNECTION = 16;
 export class JsonRpcSession implements AdapterSession {
   private pending = 0;
   private readonly running = new Set<Promise<void>>();
+  /** Uploads and signed results of this connection only; freed when it closes. */
+  private readonly documents: DocumentStore;
 
-  constructor(readonly peer: Peer, private readonly core: BridgeService, private readonly log: Logger, private readonly onGone: () => void,
-    private readonly env: BridgeEnv = { features: () => [] }) {}
+  constructor(
+    readonly peer: Peer, private readonly core: BridgeService, private readonly log: Logger, budget: DocumentBudget,
+    private readonly onGone: () => void, private readonly daemon: BridgeEnv = { features: () => [] },
+  ) {
+    this.documents = new DocumentStore(budget, () => core.maxDocumentBytes);
+  }
 
   async drain(): Promise<void> {
     await Promise.allSettled([...this.running]);
   }
 
   onClose(): void {
+    this.documents.clear();
     this.onGone();
   }
 
@@ -76,7 +85,7 @@ export class JsonRpcSession implements AdapterSession {
     this.pending++;
     try {
       const params = validateParams(method, req.params);
-      const result = await method.run(this.core, { origin: peer.origin, signal: peer.signal, lang: peer.lang }, params, this.env);
+      const result = await method.run({ core: this.core, ctx: { origin: peer.origin, signal: peer.signal, lang: peer.lang }, documents: this.documents, daemon: this.daemon }, params);
       reply(resultFrame(req.id, result));
       done('ok');
     } catch (e) {

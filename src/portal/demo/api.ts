@@ -47,8 +47,9 @@ export function formFields(id: VerifiedAuth) {
 }
 
 function accountJson(a: Account) {
-  const { id, kind, name, idNumber, caName, validFrom, validTo, email, createdAt } = a;
-  return { id, kind, name, idNumber, caName, validFrom, validTo, email, createdAt };
+  const { id, kind, name, idNumber, caName, validFrom, validTo, fingerprint, email, createdAt } = a;
+  // The fingerprint (SHA-256 of the login certificate) lets the page sign with that same certificate.
+  return { id, kind, name, idNumber, caName, validFrom, validTo, fingerprint, email, createdAt };
 }
 
 async function verified(ctx: ApiContext, session: Session, token: unknown): Promise<VerifiedAuth> {
@@ -101,6 +102,8 @@ export async function handleApi(ctx: ApiContext, route: string, session: Session
       }
       ctx.accounts.touchCertificate(account.id, id);
       session.accountId = account.id;
+      const chain = (body.token as { chain?: unknown })?.chain;
+      session.chain = Array.isArray(chain) ? chain.filter((c): c is string => typeof c === 'string').slice(0, 8) : [];
       return { account: accountJson(ctx.accounts.byId(account.id)!) };
     }
 
@@ -112,6 +115,8 @@ export async function handleApi(ctx: ApiContext, route: string, session: Session
     case 'POST /api/logout':
       session.accountId = undefined;
       session.pending = undefined;
+      session.chain = undefined;
+      session.submissions = undefined;
       return { ok: true };
 
     default:

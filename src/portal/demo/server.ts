@@ -9,7 +9,8 @@ import type { FetchLike, RevocationMode, TrustAnchorInput } from '../validate.js
 import { AccountStore } from './accounts.js';
 import { handleApi, HttpError, type ApiContext } from './api.js';
 import { clientBundle, publicFile } from './assets.js';
-import { Sessions } from './sessions.js';
+import { Sessions, type Session } from './sessions.js';
+import { sampleFor, submittedFile, verifySubmission, type Binary, type SubmissionKind } from './submission.js';
 
 export interface DemoPortalOptions {
   /** 0 (default) picks a free port. */
@@ -74,6 +75,24 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
+function sendFile(res: ServerResponse, f: Binary): void {
+  res.setHeader('Content-Disposition', `attachment; filename="${f.filename ?? 'tai-lieu'}"`);
+  send(res, 200, f.body, f.type);
+}
+
+/** "Nộp hồ sơ" (raw bytes, not JSON): samples, signed files to verify, the last verified ones. */
+async function handleSubmission(req: IncomingMessage, res: ServerResponse, m: RegExpExecArray, ctx: ApiContext, session: Session, opts: DemoPortalOptions): Promise<void> {
+  const account = session.accountId !== undefined ? ctx.accounts.byId(session.accountId) : undefined;
+  if (!account) throw HttpError.of(401, 'NOT_LOGGED_IN');
+  const [, action, kind] = m as unknown as [string, string, SubmissionKind];
+  if (action === 'sample' && req.method === 'GET') return sendFile(res, await sampleFor(kind, account));
+  if (action === 'file' && req.method === 'GET') return sendFile(res, submittedFile(kind, session));
+  if (action === 'verify' && req.method === 'POST') {
+    return sendJson(res, 200, await verifySubmission(kind, req, session, { trustAnchors: opts.trustAnchors, revocation: opts.revocation ?? 'prefer', fetch: opts.fetch }));
+  }
+  throw HttpError.of(405, 'METHOD');
+}
+
 export async function startDemoPortal(opts: DemoPortalOptions): Promise<DemoPortal> {
   const host = opts.host ?? '127.0.0.1';
   const dbFile = opts.dbFile ?? ':memory:';
@@ -98,6 +117,8 @@ export async function startDemoPortal(opts: DemoPortalOptions): Promise<DemoPort
             throw HttpError.of(403, 'FORBIDDEN_ORIGIN');
           }
           const session = sessions.get(req, res);
+          const submit = /^\/api\/submit\/(sample|verify|file)\/(pdf|xml)$/.exec(path);
+          if (submit) return await handleSubmission(req, res, submit, ctx, session, opts);
           const body = req.method === 'POST' ? await readJson(req) : {};
           return sendJson(res, 200, await handleApi(ctx, route, session, body));
         }

@@ -14,6 +14,10 @@ export interface Session {
   /** Verified by /api/register/verify, consumed by /api/register. */
   pending?: VerifiedAuth;
   accountId?: number;
+  /** The CA certificates (base64 DER) the user's token presented at login: intermediates for verifying their documents. */
+  chain?: string[];
+  /** The last signed file of each kind submitted in "Nộp hồ sơ" (demo only: one of each per session). */
+  submissions?: Partial<Record<'pdf' | 'xml', Buffer>>;
 }
 
 export class Sessions {

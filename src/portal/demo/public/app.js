@@ -7,7 +7,7 @@
   KB.configure({ url: cfg.daemonUrl });
 
   var AUDIENCES = { 'cong-dan': 'Công dân', 'doanh-nghiep': 'Doanh nghiệp', 'co-quan-nha-nuoc': 'Cơ quan nhà nước' };
-  var PATHS = { home: '/', 'register-choose': '/dang-ky', 'register-usb': '/dang-ky/usb-ky-so', login: '/dang-nhap' };
+  var PATHS = { home: '/', 'register-choose': '/dang-ky', 'register-usb': '/dang-ky/usb-ky-so', login: '/dang-nhap', submit: '/nop-ho-so' };
   var audience = 'cong-dan';
   var retry = null;
 
@@ -64,7 +64,7 @@
   var SCREEN_OF = {
     PLUGIN_NOT_RUNNING: 'err-plugin', TLS_NOT_TRUSTED: 'err-tls', TOKEN_NOT_PRESENT: 'err-token', TOKEN_REMOVED: 'err-token', DRIVER_ERROR: 'err-token',
     CERTIFICATE_NOT_FOUND: 'err-token', PIN_INCORRECT: 'err-pin', PIN_LOCKED: 'err-pin-locked', USER_CANCELLED: 'err-cancelled',
-    ORIGIN_NOT_ALLOWED: 'err-origin', ACCOUNT_EXISTS: 'err-account-exists', NO_ACCOUNT: 'err-no-account',
+    ORIGIN_NOT_ALLOWED: 'err-origin', ACCOUNT_EXISTS: 'err-account-exists', NO_ACCOUNT: 'err-no-account', NOT_LOGGED_IN: 'login',
   };
 
   function showError(err) {
@@ -145,7 +145,107 @@
     }).catch(showError);
   }
 
+  var account = null;
+
+  function sha256Hex(b64) {
+    var bin = atob(b64);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return crypto.subtle.digest('SHA-256', bytes).then(function (d) {
+      return Array.prototype.map.call(new Uint8Array(d), function (x) { return ('0' + x.toString(16)).slice(-2); }).join('').toUpperCase();
+    });
+  }
+
+  /** The certificate the user logged in with, when it is on a plugged token (else the bridge's chooser asks). */
+  function loginCertificateId() {
+    return KB.listCertificates().then(function (certs) {
+      return Promise.all(certs.map(function (c) { return sha256Hex(c.certificate); })).then(function (prints) {
+        var i = prints.indexOf(account && account.fingerprint);
+        return i >= 0 ? certs[i].id : undefined;
+      });
+    }).catch(function () { return undefined; });
+  }
+
+  function readFile(input) {
+    var f = input.files && input.files[0];
+    if (!f) return null;
+    return { name: f.name.replace(/[\\/]/g, '_'), blob: f };
+  }
+
+  function fetchBytes(path) {
+    return fetch(path, { credentials: 'same-origin' }).then(function (res) {
+      if (!res.ok) throw Object.assign(new Error('Lỗi ' + res.status), { code: 'HTTP_' + res.status });
+      return res.arrayBuffer();
+    });
+  }
+
+  function verifySigned(kind, bytes) {
+    return fetch('/api/submit/verify/' + kind, {
+      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes,
+    }).then(function (res) {
+      return res.json().then(function (json) {
+        if (res.ok) return json;
+        var e = (json && json.error) || {};
+        throw Object.assign(new Error(e.message || 'Lỗi ' + res.status), { code: e.code || 'HTTP_' + res.status, portal: true });
+      });
+    });
+  }
+
+  function progressText(label) {
+    return function (p) {
+      var pct = p.total ? Math.round(100 * p.loaded / p.total) : 0;
+      var what = { upload: 'Đang gửi tệp tới công cụ ký số', sign: 'Chờ bạn xác nhận và nhập mã PIN', download: 'Đang nhận tệp đã ký', done: 'Đã ký' }[p.phase];
+      $('#submit-progress').textContent = label + ': ' + what + (p.phase === 'upload' || p.phase === 'download' ? ' (' + pct + '%)' : '') + '…';
+    };
+  }
+
+  function showVerdict(kind, r) {
+    var s = r.signatures[0] || {};
+    setField('submit-done', kind + '-verdict', r.valid ? '✔ Hợp lệ / Valid' : '✘ Không hợp lệ / Not valid');
+    setField('submit-done', kind + '-signer', s.signer ? s.signer.subject : '—');
+    setField('submit-done', kind + '-level', s.level ? 'PAdES B-' + s.level : '—');
+    setField('submit-done', kind + '-certificate', s.certificate ? s.certificate.code + ' — ' + s.certificate.message : '—');
+    $('#screen-submit-done').setAttribute('data-' + kind + '-valid', String(r.valid));
+  }
+
+  /** Dossier PDF (visible signature) then e-invoice XML, each signed through the SDK and verified by the portal. */
+  function submitDossier(ev) {
+    ev.preventDefault();
+    retry = function () { show('submit'); };
+    var own = readFile($('#dossier-file'));
+    var level = $('#dossier-level').value;
+    var certificateId;
+    var pdfName = own ? own.name : 'don-de-nghi.pdf';
+    loginCertificateId().then(function (id) {
+      certificateId = id;
+      return own ? own.blob : fetchBytes('/api/submit/sample/pdf');
+    }).then(function (pdf) {
+      return KB.signDocument(pdf, {
+        format: 'pades', level: level, name: pdfName, certificateId: certificateId,
+        options: { pdf: { visible: { page: 1, rect: [330, 40, 565, 120] }, reason: 'Nộp hồ sơ trực tuyến', location: 'Cổng Dịch vụ công' } },
+      }, { onProgress: progressText('Đơn đề nghị') });
+    }).then(function (signed) {
+      return verifySigned('pdf', signed.content);
+    }).then(function (r) {
+      showVerdict('pdf', r);
+      return fetchBytes('/api/submit/sample/xml');
+    }).then(function (xml) {
+      return KB.signDocument(xml, { format: 'xmldsig', profile: 'vn-einvoice', name: 'hoa-don-dien-tu.xml', certificateId: certificateId },
+        { onProgress: progressText('Hóa đơn điện tử') });
+    }).then(function (signed) {
+      return verifySigned('xml', signed.content);
+    }).then(function (r) {
+      showVerdict('xml', r);
+      $('#submit-progress').textContent = '';
+      show('submit-done');
+    }).catch(function (err) {
+      $('#submit-progress').textContent = '';
+      showError(err);
+    });
+  }
+
   function showAccount(a) {
+    account = a;
     setField('logged-in', 'name', a.name);
     setField('logged-in', 'idNumber', a.idNumber || '');
     setField('logged-in', 'email', a.email);
@@ -189,6 +289,7 @@
     if (p.indexOf('/dang-ky/usb-ky-so') === 0) return 'register-usb';
     if (p.indexOf('/dang-ky') === 0) return 'register-choose';
     if (p.indexOf('/dang-nhap') === 0) return 'login';
+    if (p.indexOf('/nop-ho-so') === 0) return account ? 'submit' : 'login';
     return 'home';
   }
 
@@ -211,6 +312,7 @@
   });
   $('#btn-register-usb').addEventListener('click', register);
   $('#register-form').addEventListener('submit', submitRegistration);
+  $('#submit-form').addEventListener('submit', submitDossier);
   $('#btn-logout').addEventListener('click', logout);
   $('#nav-logout').addEventListener('click', logout);
   window.addEventListener('popstate', function () { show(screenForPath(location.pathname)); });
