@@ -5,6 +5,7 @@ import type { Texts } from './types.js';
 export const DIALOG_TEXTS = {
   'dialog.title': { vi: 'Chữ ký số — Kyso Bridge', en: 'Digital signature — Kyso Bridge' },
   'dialog.site': { vi: 'Trang web {origin} (tên miền: {site})', en: '{origin} (site: {site})' },
+  'dialog.site.local': { vi: 'Chương trình trên máy tính này ({name})', en: 'A program on this computer ({name})' },
   'dialog.purpose.auth': { vi: 'tạo bằng chứng đăng ký/đăng nhập', en: 'create a registration/login proof' },
   'dialog.purpose.sign-document': { vi: 'ký văn bản', en: 'sign a document' },
   'dialog.purpose.sign-hash': { vi: 'ký một giá trị băm (dữ liệu bạn không xem được)', en: 'sign a hash (data you cannot see)' },

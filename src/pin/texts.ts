@@ -59,6 +59,8 @@ function date(iso: string, lang: Lang): string {
 
 /** The site line: a long host cannot hide the registrable domain (see origin-display). */
 function site(origin: string, lang: Lang): string {
+  // Not a web page: the CLI (local-user) or a local program without an Origin.
+  if (!/^https?:\/\//.test(origin)) return t('dialog.site.local', lang, { name: clean(origin, 40) });
   return t('dialog.site', lang, { origin: originLine(origin), site: displayOrigin(origin).site });
 }
 
