@@ -1,39 +1,11 @@
 // verifyAuthToken with real signatures made by node:crypto over the test PKI's keys.
-import { createPrivateKey, sign, constants } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  AuthVerificationError, authMessage, createChallenge, MemoryChallengeStore,
-  verifyAuthToken, type AuthToken, type ChallengeStore, type VerifyOptions,
+  AuthVerificationError, createChallenge, MemoryChallengeStore, verifyAuthToken, type ChallengeStore, type VerifyOptions,
 } from '../src/portal/index.js';
 import { SqliteChallengeStore } from '../src/portal/store-sqlite.js';
-
-const OUT = join(import.meta.dirname, '..', 'certs-fixtures', 'out');
-const pem = (name: string) => readFileSync(join(OUT, `${name}.pem`), 'utf8');
-const der64 = (name: string) => pem(name).replace(/-----[^-]+-----|\s/g, '');
-const ANCHORS = [pem('root-national'), readFileSync(join(OUT, 'root-gov.pem'))];
-const ORIGIN = 'https://dichvucong.example.gov.vn';
-
-const CHAINS: Record<string, string[]> = {
-  'leaf-org': ['ca-rsa'], 'leaf-person': ['ca-ec'], 'leaf-civil-servant': ['ca-gov'], 'leaf-expired': ['ca-rsa'],
-  'leaf-untrusted': ['ca-untrusted'], 'leaf-no-sign-usage': ['ca-rsa'], 'leaf-not-yet-valid': ['ca-rsa'],
-};
-
-/** What the bridge's auth.sign would return for this leaf, nonce and origin. */
-function makeToken(leaf: string, nonce: string, opts: { origin?: string; alg?: AuthToken['algorithm']; keyOf?: string } = {}): AuthToken {
-  const origin = opts.origin ?? ORIGIN;
-  const key = createPrivateKey(readFileSync(join(OUT, `${opts.keyOf ?? leaf}.key.pem`)));
-  const msg = authMessage(origin, nonce);
-  const alg = opts.alg ?? (key.asymmetricKeyType === 'ec' ? 'ES256' : 'RS256');
-  const signature = alg === 'ES256' ? sign('sha256', msg, { key, dsaEncoding: 'ieee-p1363' })
-    : alg === 'PS256' ? sign('sha256', msg, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })
-      : sign('sha256', msg, key);
-  return {
-    format: 'kyso-auth:1', certificate: der64(leaf), chain: (CHAINS[leaf] ?? []).map(der64),
-    algorithm: alg, signature: signature.toString('base64'), origin,
-  };
-}
+import { ANCHORS, ORIGIN, der64, makeToken, pem } from './support/portal-tokens.js';
 
 let store: ChallengeStore;
 const opts = (sessionId: string, extra: Partial<VerifyOptions> = {}): VerifyOptions =>
