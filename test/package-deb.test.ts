@@ -126,7 +126,8 @@ describe.skipIf(!canRun)('the .deb package (root)', () => {
 
     const status = asUser('/usr/bin/kyso-bridge', ['status']);
     expect(status.status).toBe(0);
-    expect(status.stdout.trim()).toMatch(new RegExp(`^running ${VERSION} wss://127\\.0\\.0\\.1:15976/v1 [1-9]\\d* tokens$`));
+    // Our API first, then the vendor-compatible endpoints whose ports were free.
+    expect(status.stdout.trim()).toMatch(new RegExp(`^running ${VERSION} wss://127\\.0\\.0\\.1:15976/v1(,\\S+)* [1-9]\\d* tokens$`));
     daemonPid = JSON.parse(asUser('/usr/bin/kyso-bridge', ['status', '--json']).stdout).pid;
 
     const doctor = JSON.parse(asUser('/usr/bin/kyso-bridge', ['doctor', '--json']).stdout) as { findings: { id: string; severity: string }[] };
@@ -165,6 +166,7 @@ describe.skipIf(!canRun)('the .deb package (root)', () => {
 
   it('dpkg -r removes binary, runtime and unit; the user\'s state stays', async () => {
     if (daemonPid) process.kill(daemonPid, 'SIGTERM');
+    else if (daemon && daemon.exitCode === null) daemon.kill('SIGTERM'); // runuser passes it on
     await new Promise<void>((res) => (daemon && daemon.exitCode === null ? daemon.once('exit', () => res()) : res()));
     daemonPid = undefined;
     const rm = sh('dpkg', ['-r', 'kyso-bridge']);
