@@ -180,15 +180,11 @@ export class BridgeService {
    */
   async verifySignature(ctx: CallContext, content: Buffer, signedContent?: Buffer): Promise<{ format: string; signatures: SignatureReport[] }> {
     await this.opts.grants.require(ctx.origin, 'login', ctx.signal);
-    const { verifyDocument, isDocumentError } = await import('../documents/index.js');
+    const { verifyDocument } = await import('../documents/index.js');
     // The tokens' CA certificates complete chains a signature does not carry (XML-DSig often has the leaf only).
     const reg = this.opts.credentials;
     const intermediates = (await Promise.all(reg.tokens().map((t) => reg.authorities(t.id).catch(() => [])))).flat().map((c) => new Uint8Array(c));
-    try {
-      return await verifyDocument(content, { content: signedContent, validation: { ...this.opts.validation, intermediates } });
-    } catch (e) {
-      throw isDocumentError(e) ? new KysoError(e.code, e.data, e.detail) : e;
-    }
+    return verifyDocument(content, { content: signedContent, validation: { ...this.opts.validation, intermediates } });
   }
 
   /** Locks every token kept unlocked by the PIN cache (a vendor "clear PIN cache" call). */

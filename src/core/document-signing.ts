@@ -4,7 +4,6 @@
 import type { FetchLike } from '../certs/index.js';
 import { defaultAlgorithm } from '../crypto/key-fit.js';
 import type { DigestSigner, DocumentFormat, SignatureLevel, SignDocumentOptions, XmlProfile } from '../documents/index.js';
-import { isDocumentError } from '../documents/errors.js';
 import { LEVELS_BY_FORMAT } from '../documents/limits.js';
 import { KysoError } from '../errors.js';
 import type { HashAlgorithm } from '../types.js';
@@ -48,11 +47,6 @@ export interface SignedDocument {
 
 interface Ctx { origin: string; signal?: AbortSignal; lang?: 'vi' | 'en' }
 
-/** The document layer's errors carry the public codes; the core reports them as its own. */
-function asKysoError(e: unknown): unknown {
-  return isDocumentError(e) ? new KysoError(e.code, e.data, e.detail) : e;
-}
-
 export class DocumentSigning {
   constructor(
     private readonly credentials: CredentialRegistry,
@@ -78,24 +72,20 @@ export class DocumentSigning {
     const levels: readonly string[] = LEVELS_BY_FORMAT[p.format] ?? [];
     if (!levels.includes(level)) throw new KysoError('INVALID_PARAMS', { field: 'level' }, `level: ${p.format} signs at level ${levels.join('/')} only`);
     if (level !== 'B' && !tsa) throw new KysoError('TSA_UNAVAILABLE', {}, `level ${level} needs a TSA configured on this computer (serve --tsa)`);
-    try {
-      // The engines (XML, PDF, CMS libraries) load on the first document: the daemon starts without them.
-      const { describeDocument, signDocument } = await import('../documents/index.js');
-      const { credential, consent } = await this.chooser.pick(ctx, p.certificateId, 'sign-document');
-      const facts = await describeDocument({
-        format: p.format, content: p.content, profile: p.profile, level: p.level, hashAlgorithm: p.hashAlgorithm, certificate: credential.certificate, options: p.options,
-      });
-      await this.dialogs.confirm({ origin: ctx.origin, purpose: 'sign-document', certificate: consent, document: { name: p.name, facts } }, { signal: ctx.signal });
-      const signer = await this.signerFor(ctx, credential, consent);
-      const r = await signDocument({
-        format: p.format, profile: p.profile, level: p.level, hashAlgorithm: p.hashAlgorithm, content: p.content, options: p.options,
-        signer, tsa, revocation: { fetch: this.settings.fetch }, maxBytes: this.settings.maxBytes,
-      });
-      const view = this.chooser.view(credential);
-      return { content: p.output === 'signature' ? r.signatureOnly : r.output, level: r.level, signer: { subject: view.subject, serialNumber: view.serialNumber }, certificate: credential.certificate };
-    } catch (e) {
-      throw asKysoError(e);
-    }
+    // The engines (XML, PDF, CMS libraries) load on the first document: the daemon starts without them.
+    const { describeDocument, signDocument } = await import('../documents/index.js');
+    const { credential, consent } = await this.chooser.pick(ctx, p.certificateId, 'sign-document');
+    const facts = await describeDocument({
+      format: p.format, content: p.content, profile: p.profile, level: p.level, hashAlgorithm: p.hashAlgorithm, certificate: credential.certificate, options: p.options,
+    });
+    await this.dialogs.confirm({ origin: ctx.origin, purpose: 'sign-document', certificate: consent, document: { name: p.name, facts } }, { signal: ctx.signal });
+    const signer = await this.signerFor(ctx, credential, consent);
+    const r = await signDocument({
+      format: p.format, profile: p.profile, level: p.level, hashAlgorithm: p.hashAlgorithm, content: p.content, options: p.options,
+      signer, tsa, revocation: { fetch: this.settings.fetch }, maxBytes: this.settings.maxBytes,
+    });
+    const view = this.chooser.view(credential);
+    return { content: p.output === 'signature' ? r.signatureOnly : r.output, level: r.level, signer: { subject: view.subject, serialNumber: view.serialNumber }, certificate: credential.certificate };
   }
 
   /** The engine asks for a digest signature once it has hashed; the user already consented. */

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { DocumentError, invalidParams } from './errors.js';
+import { documentError, invalidParams } from './errors.js';
 import { OID, signedAttributes, timestampAttribute } from './cms-attributes.js';
 import { digest, ecdsaRawToDer, namedCurveOf, nodeHashName, signDigestChecked, type DigestSigner, type HashAlgorithm } from './signer.js';
 import { requestTimestamp, type Timestamp, type TsaOptions } from './timestamp.js';
@@ -81,7 +81,7 @@ export async function signCms(content: Uint8Array | Uint8Array[], opts: CmsSignO
   const detached = opts.detached ?? true;
   const parts = Array.isArray(content) ? content : [content];
   if (!detached && parts.length !== 1) throw invalidParams('attached CMS needs the content as one buffer');
-  if (level === 'T' && !opts.tsa) throw new DocumentError('TSA_UNAVAILABLE', 'level T needs a configured TSA');
+  if (level === 'T' && !opts.tsa) throw documentError('TSA_UNAVAILABLE', 'level T needs a configured TSA');
   const cert = parseCertificate(opts.signer.certificate);
   const chain = (opts.includeChain ?? true) ? opts.signer.chain.map(parseCertificate) : [];
   const signerInfo = new pkijs.SignerInfo({

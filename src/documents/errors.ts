@@ -1,36 +1,28 @@
-// The one typed error of the document layer. Codes are the public ones the issue names; the core
-// maps a DocumentError onto its KysoError (same code, same data) and the texts live in
-// src/i18n/document-texts.ts. `detail` says exactly what was wrong, in English, for logs and replies.
+// Errors of the document layer are the bridge's own KysoError, with the public codes the issue
+// names (texts in the one table): the core passes them on as they are. `detail` says exactly
+// what was wrong, in English, for logs and replies.
+import { KysoError, isKysoError, type ErrorData } from '../errors.js';
+
 export const DOCUMENT_ERROR_CODES = [
   'DOCUMENT_INVALID', 'DOCUMENT_TOO_LARGE', 'TSA_UNAVAILABLE', 'REVOCATION_UNAVAILABLE', 'CERTIFICATE_INVALID', 'INVALID_PARAMS',
 ] as const;
 export type DocumentErrorCode = (typeof DOCUMENT_ERROR_CODES)[number];
 
-export interface DocumentErrorData {
+export interface DocumentErrorData extends ErrorData {
   /** REVOCATION_UNAVAILABLE: the subject of the certificate whose status could not be had. */
   certificate?: string;
   /** TSA_UNAVAILABLE: the TSA asked. */
   tsa?: string;
-  [key: string]: unknown;
 }
 
-export class DocumentError extends Error {
-  readonly code: DocumentErrorCode;
-  readonly detail: string;
-  readonly data: DocumentErrorData;
-
-  constructor(code: DocumentErrorCode, detail: string, data: DocumentErrorData = {}) {
-    super(`${code}: ${detail}`);
-    this.name = 'DocumentError';
-    this.code = code;
-    this.detail = detail;
-    this.data = data;
-  }
+export function documentError(code: DocumentErrorCode, detail: string, data: DocumentErrorData = {}): KysoError {
+  return new KysoError(code, data, detail);
 }
 
-export function isDocumentError(e: unknown, code?: DocumentErrorCode): e is DocumentError {
-  return e instanceof DocumentError && (code === undefined || e.code === code);
+/** A refusal of the document layer (as opposed to a bug or an I/O failure elsewhere). */
+export function isDocumentError(e: unknown, code?: DocumentErrorCode): e is KysoError & { detail: string } {
+  return isKysoError(e) && (DOCUMENT_ERROR_CODES as readonly string[]).includes(e.code) && (code === undefined || e.code === code);
 }
 
-export const invalidDocument = (detail: string, data?: DocumentErrorData): DocumentError => new DocumentError('DOCUMENT_INVALID', detail, data);
-export const invalidParams = (detail: string): DocumentError => new DocumentError('INVALID_PARAMS', detail);
+export const invalidDocument = (detail: string, data?: DocumentErrorData): KysoError => documentError('DOCUMENT_INVALID', detail, data);
+export const invalidParams = (detail: string): KysoError => documentError('INVALID_PARAMS', detail);

@@ -4,7 +4,7 @@
 import { parseIdentity } from '../certs/identity.js';
 import { x509 } from '../certs/x509.js';
 import { signCms } from './cms.js';
-import { DocumentError, invalidParams } from './errors.js';
+import { documentError, invalidParams } from './errors.js';
 import { buildAppearance, emptyAppearance } from './pdf-appearance.js';
 import { fillByteRange, signedParts, writeContents } from './pdf-byterange.js';
 import { addDssRevision } from './pdf-dss.js';
@@ -76,7 +76,7 @@ export async function signPdf(req: PadesSignRequest): Promise<PadesResult> {
   const level = req.level ?? 'B';
   const h = req.hashAlgorithm ?? 'SHA-256';
   if (h === 'SHA-1') throw invalidParams('PAdES does not sign with SHA-1');
-  if (level !== 'B' && !req.tsa) throw new DocumentError('TSA_UNAVAILABLE', `level ${level} needs a configured TSA`);
+  if (level !== 'B' && !req.tsa) throw documentError('TSA_UNAVAILABLE', `level ${level} needs a configured TSA`);
   const now = req.now ?? new Date();
   // B-LT: revocation data first, so a missing answer signs nothing.
   const revocation = level === 'LT' ? await collectRevocationData(req.signer, req.revocation ?? {}) : undefined;

@@ -9,7 +9,7 @@ import { crlUrls, verifiedCrl } from '../certs/crl.js';
 import { fetchBytes, type FetchLike } from '../certs/fetcher.js';
 import { buildRequest, checkResponse } from '../certs/ocsp.js';
 import { x509 } from '../certs/x509.js';
-import { DocumentError } from './errors.js';
+import { documentError, isDocumentError } from './errors.js';
 import type { DigestSigner } from './signer.js';
 
 export interface RevocationFetchOptions {
@@ -43,11 +43,11 @@ async function ocspFor(cert: x509.X509Certificate, issuer: x509.X509Certificate,
       const nonce = new Uint8Array(randomBytes(16));
       const der = await fetchBytes(url, { fetch: opts.fetch, timeoutMs: opts.timeoutMs, method: 'POST', body: buildRequest(cert, issuer, nonce), contentType: 'application/ocsp-request', accept: 'application/ocsp-response' });
       const answer = await checkResponse(der, cert, issuer, nonce, { now: new Date(), skewMs: DEFAULT_CLOCK_SKEW_MS });
-      if (answer.status === 'revoked') throw new DocumentError('CERTIFICATE_INVALID', `${cert.subject} is revoked (OCSP ${url})`, { certificate: cert.subject });
+      if (answer.status === 'revoked') throw documentError('CERTIFICATE_INVALID', `${cert.subject} is revoked (OCSP ${url})`, { certificate: cert.subject });
       if (answer.status === 'good') return Buffer.from(der);
       errors.push(`${url}: responder does not know the certificate`);
     } catch (e) {
-      if (e instanceof DocumentError) throw e;
+      if (isDocumentError(e)) throw e;
       errors.push(`${url}: ${(e as Error).message}`);
     }
   }
@@ -59,10 +59,10 @@ async function crlFor(cert: x509.X509Certificate, issuer: x509.X509Certificate, 
     try {
       const der = await fetchBytes(url, { fetch: opts.fetch, timeoutMs: opts.timeoutMs, accept: 'application/pkix-crl' });
       const crl = await verifiedCrl(der, issuer, new Date(), DEFAULT_CLOCK_SKEW_MS);
-      if (crl.findRevoked(cert)) throw new DocumentError('CERTIFICATE_INVALID', `${cert.subject} is revoked (CRL ${url})`, { certificate: cert.subject });
+      if (crl.findRevoked(cert)) throw documentError('CERTIFICATE_INVALID', `${cert.subject} is revoked (CRL ${url})`, { certificate: cert.subject });
       return Buffer.from(der);
     } catch (e) {
-      if (e instanceof DocumentError) throw e;
+      if (isDocumentError(e)) throw e;
       errors.push(`${url}: ${(e as Error).message}`);
     }
   }
@@ -77,7 +77,7 @@ export async function collectRevocationData(signer: DigestSigner, opts: Revocati
     const cert = certs[i];
     if (isSelfIssued(cert)) continue;
     const issuer = await issuerOf(cert, certs);
-    const unavailable = (why: string) => new DocumentError('REVOCATION_UNAVAILABLE', `${cert.subject}: ${why}`, { certificate: cert.subject });
+    const unavailable = (why: string) => documentError('REVOCATION_UNAVAILABLE', `${cert.subject}: ${why}`, { certificate: cert.subject });
     if (!issuer) throw unavailable('its issuer is not in the chain');
     const errors: string[] = [];
     const ocsp = await ocspFor(cert, issuer, opts, errors);

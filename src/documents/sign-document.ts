@@ -3,7 +3,7 @@
 // size cap, and answers with the signed document and, where asked, the signature alone.
 import { signCms } from './cms.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES, LEVELS_BY_FORMAT } from './limits.js';
-import { DocumentError, invalidDocument, invalidParams } from './errors.js';
+import { documentError, invalidDocument, invalidParams } from './errors.js';
 import { signPdf, type PdfOptions } from './pades.js';
 import type { RevocationFetchOptions } from './revocation-data.js';
 import type { DigestSigner, HashAlgorithm } from './signer.js';
@@ -69,8 +69,8 @@ export async function signDocument(req: SignDocumentRequest): Promise<SignDocume
   checkLevel(req.format, level);
   if (!Buffer.isBuffer(req.content) || req.content.length === 0) throw invalidDocument('empty document');
   const max = req.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
-  if (req.content.length > max) throw new DocumentError('DOCUMENT_TOO_LARGE', `${req.content.length} bytes, the limit is ${max}`);
-  if (level !== 'B' && !req.tsa) throw new DocumentError('TSA_UNAVAILABLE', `level ${level} needs a configured TSA`);
+  if (req.content.length > max) throw documentError('DOCUMENT_TOO_LARGE', `${req.content.length} bytes, the limit is ${max}`);
+  if (level !== 'B' && !req.tsa) throw documentError('TSA_UNAVAILABLE', `level ${level} needs a configured TSA`);
   switch (req.format) {
     case 'xmldsig': {
       const profile = req.profile ?? 'generic';

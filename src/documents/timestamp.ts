@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { fetchBytes, type FetchLike } from '../certs/fetcher.js';
-import { DocumentError } from './errors.js';
+import type { KysoError } from '../errors.js';
+import { documentError } from './errors.js';
 import { digest, HASH_OIDS, hashAlgorithmOfOid, type HashAlgorithm } from './signer.js';
 
 export const TST_INFO_OID = '1.2.840.113549.1.9.16.1.4';
@@ -28,8 +29,8 @@ export interface Timestamp {
   certificates: Buffer[];
 }
 
-function unavailable(url: string, detail: string): DocumentError {
-  return new DocumentError('TSA_UNAVAILABLE', `${url}: ${detail}`, { tsa: url });
+function unavailable(url: string, detail: string): KysoError {
+  return documentError('TSA_UNAVAILABLE', `${url}: ${detail}`, { tsa: url });
 }
 
 function buildRequest(imprint: Buffer, h: HashAlgorithm, nonce: Buffer): Buffer {

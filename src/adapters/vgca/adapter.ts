@@ -2,6 +2,7 @@
 // call, one text frame, one JSON reply with a numeric Status. The path chooses the endpoint.
 import type { BridgeService } from '../../core/bridge-service.js';
 import type { Logger } from '../../log.js';
+import { wholeDocumentFrameBytes } from '../compat/frame-limits.js';
 import type { AdapterSession, Peer, ProtocolAdapter } from '../protocol-adapter.js';
 import { VGCA_STATUS, VgcaRefusal, errorReply, okReply } from './codec.js';
 import { endpointFor } from './methods.js';
@@ -15,7 +16,7 @@ export class VgcaAdapter implements ProtocolAdapter {
   readonly maxFrameBytes: number;
 
   constructor(private readonly core: BridgeService, private readonly log: Logger) {
-    this.maxFrameBytes = Math.ceil(core.maxDocumentBytes / 3) * 4 + 64 * 1024;
+    this.maxFrameBytes = wholeDocumentFrameBytes(core.maxDocumentBytes);
   }
 
   /** `/GetCertInfo`, `/SignMsg`…, and `/` (integrators probe the port). */

@@ -5,6 +5,7 @@ import type { BridgeService } from '../../core/bridge-service.js';
 import { KysoError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { SerialSession } from '../compat/serial-session.js';
+import { wholeDocumentFrameBytes } from '../compat/frame-limits.js';
 import type { AdapterSession, Peer, ProtocolAdapter } from '../protocol-adapter.js';
 import { DEFAULT_CALLBACK, domainMatches, jsonResult, parseFrame, replyFrame } from './codec.js';
 import { functionFor } from './functions.js';
@@ -52,7 +53,7 @@ export class VnptAdapter implements ProtocolAdapter {
   readonly maxFrameBytes: number;
 
   constructor(private readonly core: BridgeService, private readonly log: Logger) {
-    this.maxFrameBytes = Math.ceil(core.maxDocumentBytes / 3) * 4 + 64 * 1024;
+    this.maxFrameBytes = wholeDocumentFrameBytes(core.maxDocumentBytes);
   }
 
   acceptsPath(pathname: string): boolean {
