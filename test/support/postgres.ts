@@ -6,6 +6,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
+import type { TestServer } from './test-server.js';
 
 const PG_ROOT = '/usr/lib/postgresql';
 
@@ -48,25 +49,12 @@ function baseDir(asOtherUser: boolean): string {
   return found;
 }
 
-export interface TestPostgres {
-  /** postgres://kyso@/postgres?host=<dir> */
-  url: string;
-  dir: string;
-  logs: string[];
-  /** Fast shutdown (SIGINT), waits for exit. */
-  stop(): Promise<void>;
-  /**
-   * Immediate shutdown (SIGQUIT): no checkpoint, crash recovery from the WAL on the next start,
-   * like a power cut as far as committed data goes (a SIGKILLed postmaster would leave its
-   * backends holding the shared memory, and the restart would have to wait for them).
-   */
-  kill(): Promise<void>;
-  start(): Promise<void>;
-  /** The server's pid while it runs (PostgreSQL: the postmaster; its backends are its children). */
-  pid(): number | undefined;
-  /** Stops and removes the data directory. */
-  cleanup(): Promise<void>;
-}
+/**
+ * postgres://kyso@/postgres?host=<dir>. `stop` is a fast shutdown (SIGINT); `kill` an immediate
+ * one (SIGQUIT): no checkpoint, crash recovery from the WAL on the next start — a SIGKILLed
+ * postmaster would leave its backends holding the shared memory. `pid` is the postmaster's.
+ */
+export type TestPostgres = TestServer;
 
 export async function startPostgres(opts: { maxConnections?: number } = {}): Promise<TestPostgres> {
   const bin = postgresBin();

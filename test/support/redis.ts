@@ -5,25 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import type { TestServer } from './test-server.js';
 
 export const REDIS_AVAILABLE = spawnSync('redis-server', ['--version']).status === 0;
 
-export interface TestRedis {
-  /** redis+unix:///<dir>/redis.sock */
-  url: string;
+/** redis+unix:///<dir>/redis.sock; `kill` is a SIGKILL (what was fsynced to the AOF survives). */
+export interface TestRedis extends TestServer {
   socket: string;
-  dir: string;
-  logs: string[];
-  stop(): Promise<void>;
-  /** A crash (SIGKILL): what was fsynced to the AOF survives. */
-  kill(): Promise<void>;
-  start(): Promise<void>;
-  /** The server's pid while it runs (PostgreSQL: the postmaster; its backends are its children). */
-  pid(): number | undefined;
   /** SIGSTOP / SIGCONT: a server that hangs without closing its connections. */
   pause(): void;
   resume(): void;
-  cleanup(): Promise<void>;
 }
 
 export async function startRedis(): Promise<TestRedis> {
