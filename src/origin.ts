@@ -10,7 +10,6 @@ export const LOCAL_PROGRAM_ORIGIN = 'local-program';
  */
 export function normalizeOrigin(input: string): string {
   const raw = input.trim();
-  if (raw === LOCAL_PROGRAM_ORIGIN) return raw;
   let url: URL;
   try {
     if (!/^https?:\/\//i.test(raw)) throw new Error('no http(s) scheme');

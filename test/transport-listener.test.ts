@@ -62,22 +62,26 @@ describe('Listener', () => {
     expect(adapter.peers[0]!.signal.aborted).toBe(true);
   });
 
-  it('"one": only the first frame of a socket is a request', async () => {
+  it('"one": only the first frame of a socket is a request; a second one closes it (1008)', async () => {
     const adapter = new EchoAdapter('one');
     listener = await startListener({ host: '127.0.0.1', port: 0, adapter, allowLocalPrograms: false, lang: 'vi', log: silentLogger });
     const ws = await connect(listener.port, { Origin: 'https://a.example' });
     ws.send('first');
     expect(await next(ws)).toBe('https://a.example first');
+    const code = new Promise<number>((r) => ws.once('close', (c) => r(c)));
     ws.send('second');
-    ws.send('third');
-    // The server reads frames in order: its pong comes after it has seen (and dropped) both.
-    const pong = new Promise((r) => ws.once('pong', r));
-    ws.ping();
-    await pong;
-    const closed = new Promise((r) => ws.once('close', r));
-    ws.close();
-    await closed;
+    expect(await code).toBe(1008);
     expect(adapter.frames).toEqual(['first']);
+  });
+
+  it('a port whose adapter takes large frames allows 2 sockets per origin', async () => {
+    const adapter = new EchoAdapter('many', 1024 * 1024);
+    listener = await startListener({ host: '127.0.0.1', port: 0, adapter, allowLocalPrograms: false, lang: 'vi', log: silentLogger });
+    const a = await connect(listener.port, { Origin: 'https://a.example' });
+    const b = await connect(listener.port, { Origin: 'https://a.example' });
+    await expect(connect(listener.port, { Origin: 'https://a.example' })).rejects.toThrow('HTTP 429');
+    const other = await connect(listener.port, { Origin: 'https://b.example' });
+    for (const ws of [a, b, other]) ws.close();
   });
 
   it('a frame over the adapter cap closes the socket with 1009', async () => {

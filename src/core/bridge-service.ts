@@ -144,6 +144,7 @@ export class BridgeService {
    * then the chooser asks which certificate (its pick is not the consent: the hash dialog follows).
    */
   async signHash(ctx: CallContext, params: SignHashParams): Promise<SignHashResult> {
+    this.opts.grants.refuseWithoutDialog(ctx.origin, 'sign-raw');
     let credential: Credential;
     let consent: ConsentCertificate;
     if (params.certificateId) {
@@ -154,9 +155,9 @@ export class BridgeService {
     } else {
       await this.opts.grants.require(ctx.origin, 'sign-raw', ctx.signal);
       ({ credential, consent } = await this.chooser.pick(ctx, undefined, 'sign-hash'));
+      checkKeyFits(credential.keyType, params.algorithm ?? defaultAlgorithm(credential.keyType));
     }
     const algorithm = params.algorithm ?? defaultAlgorithm(credential.keyType);
-    checkKeyFits(credential.keyType, algorithm);
     const [signature] = await this.flow.sign({
       origin: ctx.origin, purpose: 'sign-hash', credential, consent, signal: ctx.signal, hashHex: params.hash.toString('hex'),
       requests: [{ algorithm, hashAlgorithm: params.hashAlgorithm, digest: params.hash }],
@@ -175,20 +176,34 @@ export class BridgeService {
   }
 
   /**
-   * Checks signatures a page shows (vendor Verify* calls): no key is used, but it is the bridge's
-   * machinery, so only for origins holding login. Validation uses the daemon's trust settings.
+   * How certificates a page brings are validated: the daemon's trust settings, the tokens' CA
+   * certificates to complete chains (XML-DSig often carries the leaf only), and no network —
+   * AIA, OCSP and CRL URLs in a page's certificate must not make the daemon fetch on its behalf.
    */
+  private async foreignValidation(): Promise<ValidateOptions> {
+    const reg = this.opts.credentials;
+    const intermediates = (await Promise.all(reg.tokens().map((t) => reg.authorities(t.id).catch(() => [])))).flat().map((c) => new Uint8Array(c));
+    return { ...this.opts.validation, intermediates, network: false, purpose: 'sign' };
+  }
+
+  /** Checks signatures a page shows (vendor Verify* calls): only for origins holding login. */
   async verifySignature(ctx: CallContext, content: Buffer, signedContent?: Buffer): Promise<{ format: string; signatures: SignatureReport[] }> {
     await this.opts.grants.require(ctx.origin, 'login', ctx.signal);
     const { verifyDocument } = await import('../documents/index.js');
-    // The tokens' CA certificates complete chains a signature does not carry (XML-DSig often has the leaf only).
-    const reg = this.opts.credentials;
-    const intermediates = (await Promise.all(reg.tokens().map((t) => reg.authorities(t.id).catch(() => [])))).flat().map((c) => new Uint8Array(c));
-    return verifyDocument(content, { content: signedContent, validation: { ...this.opts.validation, intermediates } });
+    return verifyDocument(content, { content: signedContent, validation: await this.foreignValidation() });
   }
 
-  /** Locks every token kept unlocked by the PIN cache (a vendor "clear PIN cache" call). */
-  async clearPinCache(): Promise<void> {
-    await this.opts.pinCache.clear();
+  /** Validates a certificate a page shows (a JWS signer): only for origins holding login. */
+  async checkCertificate(ctx: CallContext, der: Buffer): Promise<CertificateStatus> {
+    await this.opts.grants.require(ctx.origin, 'login', ctx.signal);
+    const { validateCertificate } = await import('../certs/validate.js');
+    return validateCertificate(new Uint8Array(der), await this.foreignValidation());
+  }
+
+  /** Locks the tokens the PIN cache keeps unlocked for this site (a vendor "clear PIN cache" call). */
+  async clearPinCache(ctx: CallContext): Promise<void> {
+    // No dialog for this: a site the user never let in gets the same (empty) answer.
+    if (!this.opts.grants.holds(ctx.origin, 'login')) return;
+    await this.opts.pinCache.clear(ctx.origin);
   }
 }

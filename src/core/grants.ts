@@ -59,8 +59,8 @@ export class GrantPolicy {
    */
   async require(origin: string, grant: Grant, signal?: AbortSignal): Promise<void> {
     if (this.holds(origin, grant)) return;
+    this.refuseWithoutDialog(origin, grant);
     const refused = () => new KysoError('ORIGIN_NOT_ALLOWED', { origin, grant });
-    if (this.opts.store.get(origin, grant)?.decision === 'denied' || !origin.startsWith('https://')) throw refused();
     const kind = grant === 'sign-raw' ? 'sign-raw' : 'first-consent';
     const key = `${kind} ${origin}`;
     let pending = this.asking.get(key);
@@ -70,7 +70,19 @@ export class GrantPolicy {
       this.asking.set(key, pending);
     }
     if (!(await pending)) throw refused();
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw new KysoError('USER_CANCELLED', {}, 'the page went away');
+  }
+
+  /**
+   * Refuses at once what no dialog could allow (a refused or an http origin without the grant);
+   * an undecided https origin passes, to be asked by `require`. Callers check this before any work
+   * on the request, so an origin without standing learns nothing about the tokens.
+   */
+  refuseWithoutDialog(origin: string, grant: Grant): void {
+    if (this.holds(origin, grant)) return;
+    if (this.opts.store.get(origin, grant)?.decision === 'denied' || !origin.startsWith('https://')) {
+      throw new KysoError('ORIGIN_NOT_ALLOWED', { origin, grant });
+    }
   }
 
   private async ask(origin: string, kind: 'sign-raw' | 'first-consent', signal?: AbortSignal): Promise<boolean> {

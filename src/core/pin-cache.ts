@@ -38,9 +38,9 @@ export class PinCache {
     this.entries.delete(tokenId);
   }
 
-  /** Locks everything cached (shutdown, user asked to clear). */
-  async clear(): Promise<void> {
-    const all = [...this.entries];
+  /** Locks what is cached for one site, or everything (shutdown). */
+  async clear(owner?: string): Promise<void> {
+    const all = [...this.entries].filter(([, e]) => owner === undefined || e.owner === owner);
     for (const [id] of all) this.forget(id);
     await Promise.all(all.map(([id, e]) => Promise.resolve(e.provider.lock(id)).catch(() => undefined)));
   }

@@ -96,7 +96,8 @@ export async function buildCore(o: CoreOptions): Promise<AssembledCore> {
   const pinCache = new PinCache(1000 * (o.pinCacheSeconds ?? config.pinCacheSeconds ?? 0));
   const store = new SqliteGrantStore(openStateDb(dir));
   store.syncConfig(config.allowOrigins ?? [], config.rawSigningOrigins ?? []);
-  const allowOrigins = [...(o.allowOrigins ?? []), ...(o.allowLocalPrograms ? [LOCAL_PROGRAM_ORIGIN] : [])].map(normalizeOrigin);
+  // Web origins are normalised; the non-web ones (local programs, the CLI) are the bridge's own names.
+  const allowOrigins = [...(o.allowOrigins ?? []).map(normalizeOrigin), ...(o.allowLocalPrograms ? [LOCAL_PROGRAM_ORIGIN] : [])];
   const rawSigningOrigins = (o.rawSigningOrigins ?? []).map(normalizeOrigin);
   const grants = new GrantPolicy({ store, dialogs, builtin: BUILTIN_ORIGINS, allowOrigins: [...allowOrigins, ...(o.localOrigins ?? [])], rawSigningOrigins });
   const trustAnchors = [...(o.trustAnchorFiles ?? []), ...(config.trustAnchors ?? [])].map((f) => readFileSync(f));

@@ -20,6 +20,8 @@ export interface SignatureReport {
   timestamp?: { time: string | null; valid: boolean; tsa?: string; error?: string };
   validation: CertificateStatus | { code: 'NOT_CHECKED'; ok: false; message: string };
   coversWholeDocument: boolean;
+  /** Covers document content at all (an XML signature over only its own properties does not). */
+  coversContent: boolean;
   changedAfterSigning: boolean;
   fieldName?: string;
   errors: string[];
@@ -51,21 +53,33 @@ export function signerOf(cert: Buffer | undefined): SignatureReport['signer'] {
   return { subject: c.subject, serialNumber: c.serialNumber.toUpperCase() };
 }
 
+/**
+ * A time-stamp counts only when its own signature holds AND its TSA certificate chains to a
+ * trusted root: a self-made token must not date a signature back into an expired certificate's life.
+ */
+async function trustedTimestamp(ts: CmsSignerCheck['timestamp'], opts: ValidateOptions): Promise<{ trusted: boolean; error?: string }> {
+  if (!ts) return { trusted: false };
+  if (!ts.integrity) return { trusted: false, error: ts.error };
+  const status = await validateSigner(ts.certificate, ts.certificates, ts.time, opts);
+  return status.ok ? { trusted: true } : { trusted: false, error: `the TSA certificate is not trusted (${status.code})` };
+}
+
 /** The shared part of a report built from a CMS signer check (CMS files and PDF signatures). */
 export async function reportFromCms(check: CmsSignerCheck, format: VerifiedFormat, opts: ValidateOptions): Promise<SignatureReport> {
   const ts = check.timestamp;
-  const validation = await validateSigner(check.certificate, check.certificates, ts?.integrity ? ts.time : undefined, opts);
+  const stamp = await trustedTimestamp(ts, opts);
+  const validation = await validateSigner(check.certificate, check.certificates, stamp.trusted ? ts!.time : undefined, opts);
   const errors = check.error ? [check.error] : [];
-  if (ts && !ts.integrity) errors.push(`time-stamp: ${ts.error}`);
+  if (ts && !stamp.trusted) errors.push(`time-stamp: ${stamp.error}`);
   const warnings = 'warnings' in validation ? validation.warnings.map((w) => w.message) : [];
   if (!check.hasSigningCertificateV2) warnings.push('no signingCertificateV2 attribute (not CAdES)');
   return {
     format, level: ts ? 'T' : 'B',
-    valid: check.integrity && validation.ok && (!ts || ts.integrity),
+    valid: check.integrity && validation.ok && (!ts || stamp.trusted),
     integrity: check.integrity,
     signer: signerOf(check.certificate),
     signedAt: check.signingTime?.toISOString() ?? null,
-    timestamp: ts ? { time: ts.time?.toISOString() ?? null, valid: ts.integrity, tsa: signerOf(ts.certificate)?.subject, error: ts.error } : undefined,
-    validation, coversWholeDocument: true, changedAfterSigning: false, errors, warnings,
+    timestamp: ts ? { time: ts.time?.toISOString() ?? null, valid: stamp.trusted, tsa: signerOf(ts.certificate)?.subject, error: stamp.error } : undefined,
+    validation, coversWholeDocument: true, coversContent: true, changedAfterSigning: false, errors, warnings,
   };
 }

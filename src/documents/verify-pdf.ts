@@ -36,7 +36,7 @@ export async function verifyPdfSignatures(pdf: Buffer, opts: ValidateOptions): P
       reports.push({
         format: 'pades', level: 'B', valid: false, integrity: false, signer: null, ...base,
         validation: { code: 'NOT_CHECKED', ok: false, message: 'signature not checked' },
-        coversWholeDocument: false, changedAfterSigning: true, errors: [problem ?? 'empty /Contents'], warnings: [],
+        coversWholeDocument: false, coversContent: false, changedAfterSigning: true, errors: [problem ?? 'empty /Contents'], warnings: [],
       });
       continue;
     }

@@ -24,7 +24,7 @@ async function verifyXmlReports(content: Buffer, opts: ValidateOptions): Promise
     return {
       format: 'xmldsig' as const, level: 'B' as const,
       valid: c.integrity && validation.ok, integrity: c.integrity, signer: signerOf(c.certificate),
-      signedAt: c.signingTime ?? null, validation, coversWholeDocument: c.coversWholeDocument, changedAfterSigning: false,
+      signedAt: c.signingTime ?? null, validation, coversWholeDocument: c.coversWholeDocument, coversContent: c.coversContent, changedAfterSigning: false,
       fieldName: c.signatureId, errors: c.error ? [c.error] : [],
       warnings: [...('warnings' in validation ? validation.warnings.map((w) => w.message) : []), ...(c.hashAlgorithm === 'SHA-1' ? ['SHA-1 signature'] : [])],
     };

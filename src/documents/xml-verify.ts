@@ -21,6 +21,8 @@ export interface XmlSignatureCheck {
   references: string[];
   /** URI="" with the enveloped transform, or the referenced element is the root. */
   coversWholeDocument: boolean;
+  /** Some reference covers document content, not only the signature's own parts (its Object). */
+  coversContent: boolean;
 }
 
 const childrenNamed = (n: Element, local: string): Element[] => {
@@ -47,6 +49,29 @@ function referenceUris(sig: Element): string[] {
   return si ? childrenNamed(si, 'Reference').map((r) => r.getAttribute('URI') ?? '') : [];
 }
 
+/** The element a same-document reference (`#id`) names, by Id/ID/id. */
+function elementById(doc: Document, id: string): Element | undefined {
+  const all = doc.getElementsByTagName('*');
+  for (let i = 0; i < all.length; i++) {
+    const e = all[i] as Element;
+    if (e.getAttribute('Id') === id || e.getAttribute('ID') === id || e.getAttribute('id') === id) return e;
+  }
+  return undefined;
+}
+
+function inside(e: Element, container: Element): boolean {
+  for (let n: Node | null = e; n; n = n.parentNode) if (n === container) return true;
+  return false;
+}
+
+function coversContent(doc: Document, sig: Element, references: string[]): boolean {
+  return references.some((u) => {
+    if (u === '') return true;
+    const target = u.startsWith('#') ? elementById(doc, u.slice(1)) : undefined;
+    return target !== undefined && !inside(target, sig);
+  });
+}
+
 function pem(der: Buffer): string {
   return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
 }
@@ -56,7 +81,10 @@ function checkOne(text: string, doc: Document, sig: Element): XmlSignatureCheck 
   const root = doc.documentElement!;
   const rootId = ['Id', 'ID', 'id'].map((a) => root.getAttribute(a)).find(Boolean);
   const coversWholeDocument = references.some((u) => u === '' || (rootId !== undefined && u === `#${rootId}`));
-  const base: XmlSignatureCheck = { signatureId: sig.getAttribute('Id') ?? undefined, integrity: false, references, coversWholeDocument, signingTime: signingTimeOf(sig) };
+  const base: XmlSignatureCheck = {
+    signatureId: sig.getAttribute('Id') ?? undefined, integrity: false, references, coversWholeDocument,
+    coversContent: coversContent(doc, sig, references), signingTime: signingTimeOf(sig),
+  };
   const certificate = certificateOf(sig);
   if (!certificate) return { ...base, error: 'no X509Certificate in KeyInfo' };
   const method = sig.getElementsByTagNameNS(XMLDSIG_NS, 'SignatureMethod')[0]?.getAttribute('Algorithm') ?? '';

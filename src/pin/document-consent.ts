@@ -43,14 +43,16 @@ function invoiceLines(f: DocumentFacts, lang: Lang, clean: Clean): string[] {
 export function documentConsentLines(doc: { name: string; facts: DocumentFacts }, certificate: ConsentCertificate, lang: Lang, clean: Clean): string[] {
   const f = doc.facts;
   const t = (k: string, a: Record<string, string | number> = {}) => documentText(k, lang, a);
+  // Warnings come right after the title: if the whole text is too long for one dialog line, the
+  // end is what gets cut, and that must never be the seller-MST or SHA-1 warning.
   return [
     t('CONSENT_TITLE'),
-    t('CONSENT_DOCUMENT', { name: clean(doc.name, 80), size: size(f.size) }),
+    ...f.warnings.map((w) => clean(w[lang], 160)),
+    t('CONSENT_DOCUMENT', { name: clean(doc.name, 60), size: size(f.size) }),
     t('CONSENT_FINGERPRINT', { fingerprint: f.fingerprint }),
     t('CONSENT_FORMAT', { format: `${f.format.toUpperCase()} ${f.level} · ${f.hashAlgorithm}` }),
+    t('CONSENT_CERTIFICATE', { certificate: clean(certificate.name, 80) }),
     ...pdfLines(f, lang, clean),
     ...invoiceLines(f, lang, clean),
-    t('CONSENT_CERTIFICATE', { certificate: clean(certificate.name, 80) }),
-    ...f.warnings.map((w) => clean(w[lang], 200)),
   ];
 }

@@ -1,39 +1,10 @@
 // The proof-of-possession check: the message is rebuilt from the portal's own expected origin
 // and a nonce it issued; the client's claims never enter it.
-import { createHash, verify, constants, type KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { AuthAlgorithm } from '../proof/auth-proof.js';
 
 export { authMessage } from '../proof/auth-proof.js';
-
-const CURVES: Record<string, string[]> = {
-  ES256: ['prime256v1', 'P-256'], ES384: ['secp384r1', 'P-384'], ES512: ['secp521r1', 'P-521'],
-};
-
-/** Whether the algorithm fits the key (RS/PS need RSA, ES256 P-256, ES384 P-384, ES512 P-521). */
-export function algorithmFitsKey(alg: AuthAlgorithm, key: KeyObject): boolean {
-  const type = key.asymmetricKeyType;
-  if (alg === 'RS256' || alg === 'PS256') return type === 'rsa';
-  const curve = key.asymmetricKeyDetails?.namedCurve;
-  return type === 'ec' && curve !== undefined && (CURVES[alg] ?? []).includes(curve);
-}
-
-export function verifyAuthSignature(alg: AuthAlgorithm, key: KeyObject, message: Buffer, signature: Buffer): boolean {
-  try {
-    switch (alg) {
-      case 'RS256': return verify('sha256', message, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
-      case 'PS256': return verify('sha256', message, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature);
-      case 'ES256':
-        return signature.length === 64 && verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
-      case 'ES384':
-        return signature.length === 96 && verify('sha384', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
-      case 'ES512':
-        return signature.length === 132 && verify('sha512', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
-      default: return false;
-    }
-  } catch {
-    return false;
-  }
-}
+export { algorithmFitsKey, verifyAuthSignature } from '../proof/verify-signature.js';
 
 const ORDERS: Record<string, bigint> = {
   ES256: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,

@@ -9,7 +9,7 @@ import type { AdapterSession, Peer, ProtocolAdapter } from '../adapters/protocol
 import type { Lang } from '../i18n/messages.js';
 import { KysoError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { MAX_CONNECTIONS_PER_ORIGIN } from './limits.js';
+import { MAX_CONNECTIONS_PER_ORIGIN, MAX_LARGE_FRAME_CONNECTIONS_PER_ORIGIN, SMALL_FRAME_BYTES } from './limits.js';
 import { hostAllowed, originAtUpgrade } from './origin-check.js';
 
 export interface ListenerOptions {
@@ -47,6 +47,9 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
   const { adapter, log } = opts;
   const server: Server = opts.tls ? createHttpsServer({ cert: opts.tls.certPem, key: opts.tls.keyPem }) : createHttpServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: adapter.maxFrameBytes, perMessageDeflate: false });
+  // An adapter that takes whole documents in one frame (the vendor protocols) may buffer tens of
+  // MB per socket: such a port allows only a few sockets per origin.
+  const connectionsPerOrigin = adapter.maxFrameBytes > SMALL_FRAME_BYTES ? MAX_LARGE_FRAME_CONNECTIONS_PER_ORIGIN : MAX_CONNECTIONS_PER_ORIGIN;
   const sessions = new Set<AdapterSession>();
   const aborts = new Set<AbortController>();
   const perOrigin = new Map<string, number>();
@@ -66,7 +69,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
     const verdict = originAtUpgrade(req.headers.origin, opts.allowLocalPrograms);
     if (!verdict.accept) { log.warn({ reason: verdict.reason, listener: adapter.name }, 'refused: Origin'); refuse(socket, 403, 'Forbidden origin'); return; }
     const origin = verdict.origin;
-    if ((perOrigin.get(origin) ?? 0) >= MAX_CONNECTIONS_PER_ORIGIN) { refuse(socket, 429, 'Too many connections'); return; }
+    if ((perOrigin.get(origin) ?? 0) >= connectionsPerOrigin) { refuse(socket, 429, 'Too many connections'); return; }
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws, origin, url.pathname, peerLang(url, opts.lang)));
   });
 
@@ -85,7 +88,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
     let frames = 0;
     ws.on('message', (data, isBinary) => {
       // One-request protocols: a second frame on the socket is not part of the protocol.
-      if (adapter.mode === 'one' && frames++ > 0) return;
+      if (adapter.mode === 'one' && frames++ > 0) { ws.close(1008, 'one request per connection'); return; }
       void session.onFrame((data as Buffer).toString('utf8'), isBinary);
     });
     ws.on('error', () => ws.terminate());

@@ -52,7 +52,7 @@ async function checkToken(c: BkavCall): Promise<string> {
 /** VerifyXML codes: 1 ok, -2 no signature, -3 invalid, -5 expired, -6 revoked, -8 trust path failed. */
 function verifyCode(s: SignatureReport | undefined): string {
   if (!s) return '-2';
-  if (!s.integrity) return '-3';
+  if (!s.integrity || !s.coversContent) return '-3';
   const code = s.validation.code;
   if (code === 'EXPIRED' || code === 'NOT_YET_VALID') return '-5';
   if (code === 'REVOKED') return '-6';

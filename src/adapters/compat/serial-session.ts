@@ -6,7 +6,7 @@ import type { Logger } from '../../log.js';
 import type { AdapterSession, Peer } from '../protocol-adapter.js';
 
 /** Frames queued behind the one running; more close the socket (the vendor scripts send one at a time). */
-export const MAX_QUEUED_FRAMES = 16;
+export const MAX_QUEUED_FRAMES = 2;
 
 export abstract class SerialSession implements AdapterSession {
   private tail: Promise<void> = Promise.resolve();

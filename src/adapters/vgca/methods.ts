@@ -45,7 +45,8 @@ function verifyDetails(s: SignatureReport) {
   return {
     SigInfo: { SignerCert: { SerialNumber: s.signer?.serialNumber ?? '', Subject: s.signer?.subject ?? '' }, SigningTime: s.signedAt },
     ValidationDetails: { SignerCertStatus: { Status: s.validation.ok ? 0 : 1, Description: s.validation.message } },
-    IsValid: s.valid, Integrity: s.integrity, Errors: s.errors,
+    // A signature over none of the document (only its own properties) proves nothing about it.
+    IsValid: s.valid && s.coversContent, Integrity: s.integrity, Errors: s.errors,
   };
 }
 
@@ -58,6 +59,8 @@ async function serverPdf(c: VgcaCall) {
   const f = parseJsonFrame(ServerFileFrame, c.frame);
   const download = sameOriginUrl(f.FileName, c.ctx.origin, 'FileName');
   const upload = sameOriginUrl(f.FileUploadHandler, c.ctx.origin, 'FileUploadHandler');
+  // Nothing is fetched for a page that may not have documents signed.
+  await c.core.requireGrant(c.ctx, 'sign-documents');
   const signal = AbortSignal.any([c.ctx.signal, AbortSignal.timeout(SERVER_FILE_TIMEOUT_MS)]);
   const content = await downloadFile(download, c.ctx.origin, { maxBytes: maxBytes(c), jwt: f.JWTToken, signal });
   const name = fileNameOf(download);
@@ -82,7 +85,7 @@ export const ENDPOINTS: Record<string, Endpoint> = {
     const f = parseJsonFrame(VerifyMsgFrame, c.frame);
     const r = await c.core.verifySignature(c.ctx, fromBase64(f.Signature, 'Signature', maxBytes(c)), fromBase64(f.Base64Content, 'Base64Content', maxBytes(c)));
     const s = r.signatures[0];
-    if (!s?.valid) throw new VgcaRefusal(VGCA_STATUS.FAILED, s ? `invalid signature: ${[...s.errors, s.validation.message].join('; ')}` : 'no signature');
+    if (!s?.valid || !s.coversContent) throw new VgcaRefusal(VGCA_STATUS.FAILED, s ? `invalid signature: ${[...s.errors, s.validation.message].join('; ')}` : 'no signature');
     return verifyDetails(s);
   },
   SignXML: async (c) => {
@@ -104,11 +107,14 @@ export const ENDPOINTS: Record<string, Endpoint> = {
     // The certificate goes into the signed header, so it is picked (grant login) before signing.
     const cert = await c.core.pickCertificate(c.ctx);
     const plan = planJws(Buffer.from(cert.certificate, 'base64'), f.JsonContent, f.IsPss);
-    const r = await c.core.signHash(c.ctx, { certificateId: cert.id, hash: plan.digest, hashAlgorithm: plan.hashAlgorithm, algorithm: plan.algorithm });
+    const r = await c.core.signHash(c.ctx, { certificateId: cert.id, hash: plan.request.digest, hashAlgorithm: plan.request.hashAlgorithm, algorithm: plan.request.algorithm });
     return { Signature: compact(plan, r.signature, f.DetachPayload) };
   },
   VerifyJson: async (c) => {
     const v = verifyJws(c.frame);
+    // A signature is only as good as its certificate: validated like every other Verify* call.
+    const status = await c.core.checkCertificate(c.ctx, v.certificate.raw);
+    if (!status.ok) throw new VgcaRefusal(VGCA_STATUS.FAILED, `the signer certificate is not valid: ${status.message}`);
     return { SigningCertInfo: { SerialNumber: v.certificate.serialNumber, Subject: subjectOf(v.certificate.raw.toString('base64')).subject }, JsonContent: v.payload };
   },
   SignPDF: serverPdf, SignFile: serverPdf, SignApproved: serverPdf, SignIssued: serverPdf,

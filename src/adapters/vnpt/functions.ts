@@ -110,8 +110,7 @@ export const FUNCTIONS: Record<number, VnptFunction> = {
   40: {
     name: 'ClearPinCache',
     run: async (c) => {
-      // Only a site the user let in may make the tokens lock; others get the same answer.
-      if (c.core.holds(c.ctx.origin, 'login')) await c.core.clearPinCache();
+      await c.core.clearPinCache(c.ctx);
       return jsonResult({ code: 0, error: '' });
     },
     fail: jsonFail,
