@@ -55,7 +55,7 @@ function jsonName(attrs: [string, string][]): x509.JsonName {
     const oid = ids[type] ?? type;
     // Country is PrintableString by X.520; everything else UTF8String as Vietnamese CAs issue.
     return { [oid]: [oid === '2.5.4.6' ? { printableString: value } : { utf8String: value }] };
-  }) as x509.JsonName;
+  }) as unknown as x509.JsonName;
 }
 
 const KU: Record<string, x509.KeyUsageFlags> = {

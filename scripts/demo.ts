@@ -57,6 +57,7 @@ function reprintingDialogs(inner: Dialogs): Dialogs {
     confirm: (r, o) => after(inner.confirm(r, o)),
     getPin: (r, o) => after(inner.getPin(r, o)),
     confirmOrigin: (r, o) => after(inner.confirmOrigin(r, o)),
+    confirmRawSigning: (r, o) => after(inner.confirmRawSigning(r, o)),
     chooseCertificate: (r, o) => after(inner.chooseCertificate(r, o)),
   };
 }

@@ -7,7 +7,7 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 # Document verifiers (xmlsec1, pdfsig, qpdf), the portal stores (PostgreSQL, Redis) and the
 # package tools (dpkg-deb, lintian, systemd-analyze) are what the tests check our output with.
 for p in softhsm2 opensc p11-kit libp11-kit-dev libnss3-tools sqlite3 gcc make libc6-dev \
-  xmlsec1 poppler-utils qpdf fonts-dejavu-core postgresql redis-server dpkg-dev fakeroot lintian systemd; do have_pkg "$p" || need+=("$p"); done
+  xmlsec1 poppler-utils qpdf fonts-dejavu-core postgresql redis-server dpkg-dev fakeroot lintian systemd curl python3; do have_pkg "$p" || need+=("$p"); done
 # A PIN dialog: pinentry-tty always works in a terminal; the desktop one is used when present.
 have_pkg pinentry-tty || need+=(pinentry-tty)
 have_pkg chromium || need+=(chromium)

@@ -3,6 +3,8 @@ import { KysoError } from './errors.js';
 
 /** The origin recorded for local programs (no Origin header) when --allow-local-programs is on. */
 export const LOCAL_PROGRAM_ORIGIN = 'local-program';
+/** The origin of the machine's own user signing from the command line (`kyso-bridge sign`). */
+export const LOCAL_USER_ORIGIN = 'local-user';
 
 /**
  * `https://DichVuCong.gov.vn:443/path` → `https://dichvucong.gov.vn`. Strict: a scheme is

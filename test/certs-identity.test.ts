@@ -8,10 +8,13 @@ import { fixtureCert } from './support/pki-server.js';
 
 const TRUST = new URL('../../shared/trust/', import.meta.url);
 
-async function selfSigned(subject: x509.JsonName, email?: string): Promise<x509.X509Certificate> {
+/** A JSON name with explicit string types (utf8String, printableString…), which the library takes but does not type. */
+type TypedJsonName = Record<string, unknown[]>[];
+
+async function selfSigned(subject: TypedJsonName, email?: string): Promise<x509.X509Certificate> {
   const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']) as CryptoKeyPair;
   return x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: '01', name: new x509.Name(subject), keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    serialNumber: '01', name: new x509.Name(subject as unknown as x509.JsonName), keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
     notBefore: new Date('2024-01-01'), notAfter: new Date('2030-01-01'),
     extensions: email ? [new x509.SubjectAlternativeNameExtension([{ type: 'email', value: email }])] : [],
   });

@@ -40,7 +40,7 @@ describe('SDK: TLS refused vs nothing listening', () => {
 
   it('a certificate the client does not trust: TlsNotTrustedError (code TLS_NOT_TRUSTED, trust install guidance)', async () => {
     const s = await K.status({ url: `wss://127.0.0.1:${PORT}/v1`, WebSocket: WS as unknown as K.WebSocketCtor });
-    expect(s.running).toBe(false);
+    if (s.running) throw new Error('expected the bridge to be unreachable');
     const e = s.error as K.TlsNotTrustedError;
     expect(e).toBeInstanceOf(K.TlsNotTrustedError);
     expect(e).toBeInstanceOf(K.PluginNotRunningError); // pages that only know this class still work
@@ -51,6 +51,7 @@ describe('SDK: TLS refused vs nothing listening', () => {
 
   it('nothing listening: PluginNotRunningError with the install paths (the .deb; npm from a clone)', async () => {
     const s = await K.status({ url: `wss://127.0.0.1:${PORT + 5}/v1`, WebSocket: WS as unknown as K.WebSocketCtor });
+    if (s.running) throw new Error('expected the bridge to be unreachable');
     const e = s.error as K.PluginNotRunningError;
     expect(e.code).toBe('PLUGIN_NOT_RUNNING');
     expect(e.guidance.vi).toContain('.deb');

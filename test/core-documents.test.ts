@@ -99,17 +99,21 @@ describe('BridgeService.signDocument', () => {
     const content = Buffer.from('x');
     await expect(core.signDocument({ origin: PORTAL }, { certificateId: orgId, format: 'cms', content, name: 'x', tsaUrl: 'http://10.0.0.1/tsa' }))
       .rejects.toMatchObject({ code: 'INVALID_PARAMS' });
+    expect(consents.length).toBe(before.consents); // no dialog for a refusal
     await expect(core.signDocument({ origin: PORTAL }, { certificateId: orgId, format: 'cms', content, name: 'x', level: 'B' as const, options: {}, hashAlgorithm: 'SHA-256', output: 'signature' }))
       .resolves.toBeTruthy();
     const afterOk = { consents: consents.length, pins };
     expect(afterOk.consents).toBe(before.consents + 1);
     await expect(core.signDocument({ origin: PORTAL }, { certificateId: orgId, format: 'cms', content: Buffer.alloc(51 * 1024 * 1024), name: 'big' }))
       .rejects.toMatchObject({ code: 'DOCUMENT_TOO_LARGE' });
+    expect(consents.length).toBe(afterOk.consents);
     answer = 'cancel';
     await expect(core.signDocument({ origin: PORTAL }, { certificateId: orgId, format: 'cms', content, name: 'x' })).rejects.toMatchObject({ code: 'USER_CANCELLED' });
     answer = 'ok';
     expect(pins).toBe(afterOk.pins);
+    const beforeT = consents.length; // the cancelled one above showed its consent
     await expect(core.signDocument({ origin: PORTAL }, { certificateId: orgId, format: 'cms', content, name: 'x', level: 'T' }))
       .rejects.toMatchObject({ code: 'TSA_UNAVAILABLE' });
+    expect(consents.length).toBe(beforeT);
   });
 });

@@ -18,7 +18,7 @@ describe('DocumentStore', () => {
     expect(() => a.begin({ name: 'c', mediaType: 'application/pdf', size: 61, sha256: sha(Buffer.alloc(61)) })).toThrow(expect.objectContaining({ code: 'DOCUMENT_TOO_LARGE' }));
     a.put(d1.id, 0, Buffer.alloc(60));
     expect(a.end(d1.id)).toEqual({ size: 60, sha256: sha(Buffer.alloc(60)) });
-    const r = a.addResult(Buffer.alloc(70), 'a', 'application/pdf');
+    const r = a.addResult(Buffer.alloc(70), 'a', 'application/pdf', createHash('sha256').update(Buffer.alloc(70)).digest('hex'));
     expect(budget.usedBytes).toBe(130); // results are counted, never refused
     expect(a.read(r.id, 65, 10)).toMatchObject({ eof: true });
     a.clear();

@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findPinentry, sessionEnv } from '../src/pin/discovery.js';
+import { findPinentry, resetSessionEnv, sessionEnv } from '../src/pin/discovery.js';
 
 function fakeBin(): string {
   const bin = mkdtempSync(join(tmpdir(), 'kyso-session-'));
@@ -18,6 +18,7 @@ describe('sessionEnv', () => {
   const bin = fakeBin();
 
   it('under systemd without a display: takes DISPLAY/XAUTHORITY from the user manager, nothing else', () => {
+    resetSessionEnv();
     const env = { PATH: bin, HOME: '/home/an', INVOCATION_ID: 'abc' };
     const s = sessionEnv(env);
     expect(s).toMatchObject({ DISPLAY: ':7', XAUTHORITY: '/run/user/1000/xauth', HOME: '/home/an' });

@@ -2,7 +2,7 @@
 // plugged back is usable without a restart; tokens.changed within 1 s; an idle daemon uses
 // (almost) no CPU.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tokenSpec } from './support/softhsm.js';
 import { RpcClient } from './support/rpc-client.js';
 import { PORTAL, cpuSeconds, listCerts, startShimDaemon, waitForTokens, type ShimDaemon } from './support/shim-daemon.js';
@@ -74,7 +74,7 @@ describe('hot-plug and removal (fault shim)', () => {
     const since = c.notifications.length;
     const signing = c.call('sign.hash', { certificateId: org.id, hash: hashOf('tờ khai thuế'), hashAlgorithm: 'SHA-256' });
     // Once its consent is answered the sign goes to the token; then it is inside C_Sign (which lasts SIGN_LATENCY_MS).
-    while (sd.d.pinentry.consumed() < 3) await new Promise((r) => setTimeout(r, 20));
+    await vi.waitUntil(() => sd.d.pinentry.consumed() >= 3, { timeout: 30_000, interval: 20 });
     await new Promise((r) => setTimeout(r, 450));
     const pulled = Date.now();
     sd.shim.write({ maxTries: 0, latencyMs: SIGN_LATENCY_MS, latencyCalls: ['C_Sign'], hide: [ORG.label] });

@@ -1,6 +1,7 @@
 // Attacks on what the user sees: a long origin must not hide its real site, an IDN host shows
 // its punycode, the raw-signing grant warns about log-ins elsewhere, dates are Vietnam time,
 // and a connection's abort signal does not collect a listener per dialog.
+import { getEventListeners } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,7 +81,6 @@ describe('abort listeners', () => {
     } finally {
       process.off('warning', onWarning);
     }
-    const { getEventListeners } = await import('node:events');
     expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
     expect(warnings).not.toContain('MaxListenersExceededWarning');
   });

@@ -1,7 +1,7 @@
 // A portal that only has curl: it registers and logs in a user against `kyso-bridge verifier
 // serve` (a real process, SQLite store), with proofs made by the real daemon (SoftHSM token,
 // scripted pinentry) through the browser SDK. The verifier checks revocation (require) against
-// the loopback OCSP responder on the fixture port when that port is free.
+// the loopback OCSP responder on the fixture port (this suite runs alone: scripts/test.sh phase 2).
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,6 @@ describe.skipIf(!existsSync(CLI) || !CURL)('a curl-only portal against verifier 
   const env = freshSoftHsm([ORG]);
   const dir = mkdtempSync(join(tmpdir(), 'kyso-curl-'));
   const pki = new PkiServer();
-  let pkiUp = false;
   let daemon: TestDaemon;
   let verifier: VerifierProcess;
 
@@ -57,17 +56,17 @@ describe.skipIf(!existsSync(CLI) || !CURL)('a curl-only portal against verifier 
   }
 
   beforeAll(async () => {
-    pkiUp = await pki.start(PKI_HTTP_PORT).then(() => true, () => false);
+    await pki.start(PKI_HTTP_PORT);
     daemon = await startTestDaemon(env, ['--no-tls', '--allow-origin', PORTAL, '--revocation', 'off',
       ...ANCHOR_FILES.flatMap((f) => ['--trust-anchor', f])]);
     verifier = await startVerifierProcess(['--store', `sqlite:${join(dir, 'challenges.db')}`, '--origin', PORTAL,
-      ...ANCHOR_FILES.flatMap((f) => ['--trust-anchor', f]), '--revocation', pkiUp ? 'require' : 'off', '--log-level', 'debug']);
+      ...ANCHOR_FILES.flatMap((f) => ['--trust-anchor', f]), '--revocation', 'require', '--log-level', 'debug']);
   });
   afterAll(async () => {
     K.disconnect();
     await verifier?.stop();
     await daemon?.stop();
-    if (pkiUp) await pki.stop();
+    await pki.stop();
     env.cleanup();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -86,7 +85,7 @@ describe.skipIf(!existsSync(CLI) || !CURL)('a curl-only portal against verifier 
       ok: true, identity: { taxCode: '3301234567', organization: 'Công ty TNHH Phần mềm Dương Hòa' },
       certificate: { notAfter: '2045-12-31T23:59:59.000Z' }, validation: { ok: true, code: 'VALID' },
     });
-    if (pkiUp) expect(reg.json.validation.revocation).toMatchObject({ source: 'ocsp', status: 'good' });
+    expect(reg.json.validation.revocation).toMatchObject({ source: 'ocsp', status: 'good' });
 
     // identity and validation as `kyso-bridge certs --json` shows the same certificate.
     const { stdout } = await run(process.execPath, [CLI, 'certs', '--json', '--module', env.modulePath, '--revocation', 'off',

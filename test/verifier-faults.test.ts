@@ -69,7 +69,8 @@ describe.skipIf(!existsSync(CLI))('verifier faults', { timeout: 180_000 }, () =>
           await sleep(50);
         }
       });
-      await sleep(300);
+      // The store comes back only once the clients have met it down (no timer decides that).
+      await expect.poll(() => statuses.length, { timeout: 60_000 }).toBeGreaterThan(0);
       await store.start();
       await Promise.all(clients);
       expect(new Set(statuses)).toEqual(new Set(statuses.filter((s) => s === 200 || s === 503)));
@@ -124,13 +125,12 @@ describe.skipIf(!existsSync(CLI))('verifier faults', { timeout: 180_000 }, () =>
       expect(e.code ?? e.message).toMatch(/ECONNRESET|ECONNREFUSED|socket hang up/);
       return false;
     }));
-    const answered = await Promise.all(stream);
+    await Promise.all(stream);
     for (const [i, p] of second.entries()) {
       const r = await postJson(b.url, '/v1/verify', p);
       expect(r.status).toBe(200);
       if (r.json.ok) accepted.set(i, (accepted.get(i) ?? 0) + 1);
       else expect(r.json.code).toBe('REPLAYED');
-      if (answered[i] && accepted.get(i) === 1) expect(r.json.ok, `proof ${i} accepted by the killed instance, then again`).toBe(false);
     }
     for (const [i, n] of accepted) expect(n, `proof ${i}`).toBe(1);
     await b.stop();

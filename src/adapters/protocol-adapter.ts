@@ -1,4 +1,4 @@
-// What a listener needs from a protocol: our JSON-RPC API, and later each vendor plugin's
+// What a listener needs from a protocol: our JSON-RPC API and each vendor plugin's
 // protocol (VGCA, VNPT-CA, BkavCA). The listener owns the socket, TLS and the Host/Origin checks;
 // the adapter owns the frames and maps them onto the one core (BridgeService).
 import type { Lang } from '../i18n/messages.js';

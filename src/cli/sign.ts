@@ -10,10 +10,10 @@ import { buildCore } from '../daemon/build-core.js';
 import type { DocumentFormat, SignatureLevel, XmlProfile } from '../documents/index.js';
 import { KysoError } from '../errors.js';
 import { createLogger } from '../log.js';
+import { LOCAL_USER_ORIGIN } from '../origin.js';
 import { collect } from './common.js';
 
 /** Who asks, as the core records it: the local user at the command line, not a web origin. */
-export const LOCAL_USER_ORIGIN = 'local-user';
 
 export interface SignCliOptions {
   format?: DocumentFormat; profile?: XmlProfile; level?: SignatureLevel; visible?: string; image?: string; reason?: string; location?: string;
@@ -51,7 +51,7 @@ export function signRequest(file: string, o: SignCliOptions): SignDocumentParams
   const pdf = format === 'pades' ? { visible, reason: o.reason, location: o.location } : undefined;
   return {
     certificateId: o.certificate, format, profile: o.profile, level: o.level, content: readFileSync(file), name: basename(file),
-    options: pdf ? { pdf } : undefined, tsaUrl: o.tsa[0],
+    options: pdf ? { pdf } : undefined,
   };
 }
 

@@ -53,6 +53,9 @@ export function registerVerifier(program: Command): void {
       if (bad.length) cmd.error(`Tham số không hợp lệ / invalid options:\n  ${bad.join('\n  ')}`, { exitCode: 2 });
       const log = createLogger({ level: o.logLevel });
       const { host, port } = parseListen(o.listen)!;
+      if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+        log.warn({ host }, 'listening beyond loopback: this service has no authentication of its own; put it behind the portal\'s TLS and access control');
+      }
       const service = await startVerifierService({
         store: o.store, storeOptions: { timeoutMs: Number(o.storeTimeout) * 1000 }, origin: o.origin, trustAnchors: o.trustAnchor.map((f) => readFileSync(f)),
         revocation: o.revocation as RevocationMode, challengeTtlMs: Number(o.challengeTtl) * 1000, host, port, log,

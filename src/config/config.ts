@@ -1,5 +1,5 @@
-// The user's config file (JSON), default ~/.config/kyso-bridge/config.json. State such as approved
-// origins lives beside it (state.sqlite). Unknown keys are kept for forward compatibility.
+// The user's config file (JSON), default ~/.config/kyso-bridge/config.json. State (the grants per
+// origin) lives beside it (state.sqlite). Unknown keys are kept for forward compatibility.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';

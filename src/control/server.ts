@@ -72,16 +72,18 @@ function serve(socket: Socket, o: ControlServerOptions, startedAt: string): void
   socket.setTimeout(CONTROL_IDLE_MS, () => socket.destroy());
   socket.on('error', () => socket.destroy());
   const reply = (r: ControlReply) => { if (!socket.destroyed) socket.write(`${JSON.stringify(r)}\n`); };
+  const tooLarge = (s: string) => Buffer.byteLength(s) > MAX_CONTROL_LINE_BYTES;
   socket.on('data', (chunk: string) => {
     buffer += chunk;
-    if (Buffer.byteLength(buffer) > MAX_CONTROL_LINE_BYTES && !buffer.includes('\n')) {
-      reply({ id: null, error: { code: 'INVALID_PARAMS', message: 'request too large' } });
-      socket.end();
-      return;
-    }
     let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
+    while ((nl = buffer.indexOf('\n')) >= 0 || tooLarge(buffer)) {
+      // Every line is capped, whether or not its newline came in the same read.
+      const line = nl >= 0 ? buffer.slice(0, nl) : buffer;
+      if (tooLarge(line)) {
+        reply({ id: null, error: { code: 'INVALID_PARAMS', message: 'request too large' } });
+        socket.end();
+        return;
+      }
       buffer = buffer.slice(nl + 1);
       let parsed;
       try {

@@ -4,26 +4,22 @@
 import { X509Certificate } from 'node:crypto';
 import type { CertificateStatus, ValidateOptions } from '../certs/index.js';
 import { checkKeyFits, defaultAlgorithm } from '../crypto/key-fit.js';
-import { KysoError } from '../errors.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES } from '../documents/limits.js';
+import type { SignatureReport } from '../documents/verify.js';
 import type { Logger } from '../log.js';
 import { AUTH_FORMAT, authMessage, type AuthToken } from '../proof/auth-proof.js';
-import type { CertificateJson, HashAlgorithm, TokenJson } from '../types.js';
+import type { HashAlgorithm, TokenJson } from '../types.js';
 import { authAlgorithmFor, authSignRequest } from './auth-proof.js';
 import { CertificateChooser, type Audience, type CertificateWithStatus } from './certificate-chooser.js';
-
-export type { CertificateWithStatus };
 import type { CredentialRegistry } from './credential-registry.js';
 import type { Credential, SignAlgorithm } from './credentials.js';
 import type { ConsentCertificate, Dialogs } from './dialogs.js';
+import { DocumentSigning, type DocumentSettings, type SignDocumentParams, type SignedDocument } from './document-signing.js';
 import type { Grant, GrantPolicy } from './grants.js';
 import type { PinCache } from './pin-cache.js';
-import { DocumentSigning, type DocumentSettings, type SignDocumentParams, type SignedDocument } from './document-signing.js';
 import { SigningFlow } from './signing-flow.js';
-import { DEFAULT_MAX_DOCUMENT_BYTES } from '../documents/limits.js';
-import type { SignatureReport } from '../documents/verify.js';
 
-export type { SignDocumentParams, SignedDocument };
-
+export type { CertificateWithStatus, SignDocumentParams, SignedDocument };
 
 export interface BridgeServiceOptions {
   credentials: CredentialRegistry;

@@ -66,7 +66,7 @@ function withCommandLine(stored: OriginGrants[], allowOrigins: string[], rawSign
 
 export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const host = checkLoopbackHost(o.host);
-  const assembled = await buildCore(o);
+  const assembled = await buildCore({ ...o, watchTokens: true });
   const { core, tokens, store, dir, config, lang, allowOrigins, rawSigningOrigins } = assembled;
   let compatNames: CompatName[];
   try {

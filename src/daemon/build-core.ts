@@ -47,6 +47,8 @@ export interface CoreOptions {
   /** Time-stamping services for documents (`--tsa`, repeatable); config `tsaUrls` adds more. */
   tsaUrls?: string[];
   dialogTimeoutMs?: number;
+  /** Keep the token list current (slot polling, USB changes): what a daemon does. */
+  watchTokens?: boolean;
   /** Tests and embedders may bring their own dialog provider. */
   dialogs?: Dialogs;
   log: Logger;
@@ -75,7 +77,9 @@ async function openProviders(o: CoreOptions, config: Config): Promise<{ tokens: 
   const modules = named.length > 0 ? named : (await import('../pkcs11/discovery.js')).discoverModules({ cliModules: o.modules, configModules: config.modules });
   const tokens = new TokenManager({ modulePaths: modules.map((m) => m.path), log: o.log });
   for (const s of await tokens.open()) if (!s.loaded) o.log.warn({ module: s.path, error: s.error }, 'module not loaded');
-  const providers: CredentialProvider[] = [new Pkcs11Provider(tokens, new TokenWatcher(tokens, { log: o.log }))];
+  // Hot-plug watching (tokens.changed) is for a daemon; a one-shot command does without.
+  const watcher = o.watchTokens ? new TokenWatcher(tokens, { log: o.log }) : undefined;
+  const providers: CredentialProvider[] = [new Pkcs11Provider(tokens, watcher)];
   const p12Files = [...(o.p12Files ?? []), ...(config.p12Files ?? [])];
   if (p12Files.length > 0) {
     const { P12Provider } = await import('../p12/p12-provider.js');

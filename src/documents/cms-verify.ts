@@ -4,9 +4,8 @@
 import { createPublicKey, verify } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { digestParts } from './cms.js';
 import { findAttribute, OID } from './cms-attributes.js';
-import { hashAlgorithmOfOid, nodeHashName, type HashAlgorithm } from './signer.js';
+import { digest, hashAlgorithmOfOid, nodeHashName, type HashAlgorithm } from './signer.js';
 import { checkToken } from './timestamp.js';
 
 export interface TimestampCheck {
@@ -72,7 +71,7 @@ function checkSignedAttributes(si: pkijs.SignerInfo, cert: pkijs.Certificate, h:
   if (!si.signedAttrs) return 'no signed attributes';
   const md = findAttribute(si.signedAttrs, OID.messageDigest) as asn1js.OctetString | undefined;
   if (!md) return 'no messageDigest attribute';
-  if (!Buffer.from(md.valueBlock.valueHexView).equals(digestParts(h, parts))) return 'the content does not match the signature (messageDigest differs)';
+  if (!Buffer.from(md.valueBlock.valueHexView).equals(digest(h, ...parts))) return 'the content does not match the signature (messageDigest differs)';
   const encoded = new Uint8Array(si.signedAttrs.encodedValue.slice(0));
   encoded[0] = 0x31; // signed over as a SET OF, stored as [0] IMPLICIT
   const key = publicKeyOf(cert);

@@ -1,12 +1,11 @@
 // CMS / CAdES signatures with pkijs: detached or attached, B-B (contentType, messageDigest,
 // signingCertificateV2, signingTime unless PAdES) and B-T (an RFC 3161 token over the
 // SignatureValue as unsigned attribute). The signer gets only the digest of the signed attributes.
-import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { documentError, invalidParams } from './errors.js';
 import { OID, signedAttributes, timestampAttribute } from './cms-attributes.js';
-import { digest, ecdsaRawToDer, namedCurveOf, nodeHashName, signDigestChecked, type DigestSigner, type HashAlgorithm } from './signer.js';
+import { digest, ecdsaRawToDer, namedCurveOf, signDigestChecked, type DigestSigner, type HashAlgorithm } from './signer.js';
 import { requestTimestamp, type Timestamp, type TsaOptions } from './timestamp.js';
 
 export type CmsLevel = 'B' | 'T';
@@ -64,13 +63,6 @@ export function parseCertificate(der: Buffer): pkijs.Certificate {
   }
 }
 
-/** Hash of content given as parts (PDF byte ranges), without joining them. */
-export function digestParts(h: HashAlgorithm, parts: Uint8Array[]): Buffer {
-  const hash = createHash(nodeHashName(h));
-  for (const p of parts) hash.update(p);
-  return hash.digest();
-}
-
 /**
  * Signs `content` (one buffer, or the parts of a PDF's ByteRange). Attached CMS embeds the
  * content, so it must be a single buffer.
@@ -89,7 +81,7 @@ export async function signCms(content: Uint8Array | Uint8Array[], opts: CmsSignO
     sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
     signedAttrs: signedAttributes({
       certificate: cert, certificateDer: opts.signer.certificate, hashAlgorithm: h,
-      contentDigest: digestParts(h, parts), signingTime: opts.pades ? undefined : opts.now ?? new Date(),
+      contentDigest: digest(h, ...parts), signingTime: opts.pades ? undefined : opts.now ?? new Date(),
     }),
   });
   const signedData = new pkijs.SignedData({

@@ -1,12 +1,12 @@
 // Document facts for the consent dialog, computed from the bytes the user is about to sign:
 // size and SHA-256 fingerprint, a PDF's pages, existing signatures and where the new one goes,
 // an e-invoice's identity and parties, and warnings (SHA-1, seller MST ≠ certificate MST, near
-// expiry). No side effects; the dialog text comes from src/i18n/document-texts.ts.
+// expiry). No side effects; the dialog text comes from src/i18n/table-documents.ts.
 import { createHash } from 'node:crypto';
 import { EXPIRING_SOON_DAYS } from '../certs/checks.js';
 import { parseIdentity } from '../certs/identity.js';
 import { x509 } from '../certs/x509.js';
-import { documentText } from '../i18n/table-documents.js';
+import { documentText, type DocumentTextKey } from '../i18n/table-documents.js';
 import { invoiceFacts, type InvoiceFacts } from './einvoice-facts.js';
 import { parseSignedData } from './cms-verify.js';
 import { loadPdf } from './pdf-load.js';
@@ -63,7 +63,7 @@ export function fingerprint(sha256Hex: string): string {
   return `${sha256Hex.slice(0, 8)}…${sha256Hex.slice(-8)}`;
 }
 
-function warning(code: WarningCode, key: string, args: Record<string, string | number> = {}, extra: Partial<FactWarning> = {}): FactWarning {
+function warning(code: WarningCode, key: DocumentTextKey, args: Record<string, string | number> = {}, extra: Partial<FactWarning> = {}): FactWarning {
   return { code, vi: documentText(key, 'vi', args), en: documentText(key, 'en', args), ...extra };
 }
 

@@ -1,6 +1,6 @@
 // Opening a PDF for signing or inspection: refuses what cannot be signed honestly (encrypted,
 // XFA forms, not a PDF) with DOCUMENT_INVALID, and lists the signature fields already there.
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFAcroField } from '@cantoo/pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, type PDFAcroField } from '@cantoo/pdf-lib';
 import { invalidDocument } from './errors.js';
 
 export interface PdfLoaded {
@@ -44,12 +44,6 @@ export async function loadPdf(content: Uint8Array, forIncrementalUpdate: boolean
   }
   if (pageCount === 0) throw invalidDocument('PDF has no pages');
   return { doc, pageCount };
-}
-
-export function pdfText(v: unknown): string | undefined {
-  if (v instanceof PDFString || v instanceof PDFHexString) return v.decodeText();
-  if (v instanceof PDFName) return v.decodeText();
-  return undefined;
 }
 
 /** Every terminal field name, for choosing a unique new one. */

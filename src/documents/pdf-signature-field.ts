@@ -14,7 +14,6 @@ export interface SignatureFieldInput {
   signingTime: Date;
   reason?: string;
   location?: string;
-  signerName?: string;
   /** 0-based page index. */
   pageIndex: number;
   /** [llx, lly, urx, ury]; [0,0,0,0] for an invisible signature. */
@@ -66,7 +65,6 @@ export function addSignatureField(doc: PDFDocument, input: SignatureFieldInput):
   });
   if (input.reason) sig.set(PDFName.of('Reason'), PDFHexString.fromText(input.reason));
   if (input.location) sig.set(PDFName.of('Location'), PDFHexString.fromText(input.location));
-  if (input.signerName) sig.set(PDFName.of('Name'), PDFHexString.fromText(input.signerName));
   const sigRef = ctx.register(sig);
   const page = doc.getPage(input.pageIndex);
   const widget = ctx.obj({

@@ -2,6 +2,7 @@
 // shared by the PDF, XML and CMS verifiers.
 import { validateCertificate } from '../certs/validate.js';
 import type { CertificateStatus, ValidateOptions } from '../certs/types.js';
+import { formatName } from '../certs/names.js';
 import { x509 } from '../certs/x509.js';
 import type { CmsSignerCheck } from './cms-verify.js';
 import { invalidDocument } from './errors.js';
@@ -50,7 +51,8 @@ export async function validateSigner(cert: Buffer | undefined, extraCas: Buffer[
 export function signerOf(cert: Buffer | undefined): SignatureReport['signer'] {
   if (!cert) return null;
   const c = new x509.X509Certificate(new Uint8Array(cert));
-  return { subject: c.subject, serialNumber: c.serialNumber.toUpperCase() };
+  // Named as the bridge names certificates everywhere (UID=…, not dotted OIDs).
+  return { subject: formatName(c.subjectName), serialNumber: c.serialNumber.toUpperCase() };
 }
 
 /**

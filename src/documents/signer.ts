@@ -3,6 +3,7 @@
 // Engines never touch PKCS#11. RSA: PKCS#1 v1.5 over DigestInfo(digest), built by the signer.
 // EC: raw r‖s as PKCS#11 returns it; engines turn it into DER for CMS/PDF and keep it for XML-DSig.
 import { createHash } from 'node:crypto';
+import { HASH_LENGTH, HASH_OID, NODE_HASH } from '../crypto/digests.js';
 import type { HashAlgorithm } from '../types.js';
 import { x509 } from '../certs/x509.js';
 
@@ -19,24 +20,19 @@ export interface DigestSigner {
   signDigest(hashAlgorithm: HashAlgorithm, digest: Buffer): Promise<Buffer>;
 }
 
-export const HASH_OIDS: Record<HashAlgorithm, string> = {
-  'SHA-1': '1.3.14.3.2.26',
-  'SHA-256': '2.16.840.1.101.3.4.2.1',
-  'SHA-384': '2.16.840.1.101.3.4.2.2',
-  'SHA-512': '2.16.840.1.101.3.4.2.3',
-};
-
-export const HASH_LENGTHS: Record<HashAlgorithm, number> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+/** The project's hash tables (src/crypto/digests.ts), under the names the engines use. */
+export const HASH_OIDS = HASH_OID;
+export const HASH_LENGTHS = HASH_LENGTH;
 
 export function hashAlgorithmOfOid(oid: string): HashAlgorithm | undefined {
-  return (Object.keys(HASH_OIDS) as HashAlgorithm[]).find((h) => HASH_OIDS[h] === oid);
+  return (Object.keys(HASH_OID) as HashAlgorithm[]).find((h) => HASH_OID[h] === oid);
 }
 
 /** node:crypto name of a hash ('SHA-256' → 'sha256'). */
-export const nodeHashName = (h: HashAlgorithm): string => h.replace('-', '').toLowerCase();
+export const nodeHashName = (h: HashAlgorithm): string => NODE_HASH[h];
 
 export function digest(h: HashAlgorithm, ...parts: (Uint8Array | string)[]): Buffer {
-  const hash = createHash(nodeHashName(h));
+  const hash = createHash(NODE_HASH[h]);
   for (const p of parts) hash.update(p);
   return hash.digest();
 }

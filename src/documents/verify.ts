@@ -8,7 +8,7 @@ import { detectFormat, reportFromCms, signerOf, validateSigner, type SignatureRe
 import { verifyPdfSignatures } from './verify-pdf.js';
 import { verifyXml } from './xml-verify.js';
 
-export { detectFormat, reportFromCms, signerOf, validateSigner, type SignatureReport, type VerifiedFormat, type VerifyDocumentOptions } from './signature-report.js';
+export { detectFormat, type SignatureReport, type VerifiedFormat, type VerifyDocumentOptions } from './signature-report.js';
 
 function cmsBytes(content: Buffer): Buffer {
   const text = content.subarray(0, 64).toString('latin1');

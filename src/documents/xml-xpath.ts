@@ -1,7 +1,7 @@
 // The only XPath a caller may give: a path of element steps, each a plain name or
-// `*[local-name()='name']`, joined by `/` or `//`, at most 256 characters. It is rewritten into
-// namespace-blind local-name() steps, so nothing else of XPath (functions, predicates, axes,
-// unions) ever reaches the evaluator.
+// `*[local-name()='name']`, joined by `/` or `//`, at most 256 characters, matched by local name
+// by our own walk over the DOM: nothing else of XPath (functions, predicates, axes, unions) is
+// ever evaluated.
 import { invalidParams } from './errors.js';
 
 export const MAX_XPATH_LENGTH = 256;
@@ -42,7 +42,3 @@ function nextSeparator(s: string): number {
   return s.length;
 }
 
-/** The restricted path as a namespace-blind XPath the evaluator runs. */
-export function toSafeXPath(path: string): string {
-  return parseRestrictedXPath(path).map((s) => `${s.axis}*[local-name()='${s.name}']`).join('');
-}

@@ -1,12 +1,11 @@
 // Texts of the document layer, Vietnamese first: the new error codes, the consent dialog's lines
 // for a document, and its warnings. {name} placeholders are filled by documentText(). Part of
 // the one text table (src/i18n/messages.ts).
-import type { Lang } from './types.js';
+import { fill, type Lang, type Texts } from './types.js';
 
-export const DOCUMENT_TEXTS: Record<string, { vi: string; en: string }> = {
+export const DOCUMENT_TEXTS = {
   // consent dialog
   CONSENT_TITLE: { vi: 'Ký văn bản', en: 'Sign document' },
-  CONSENT_ORIGIN: { vi: 'Trang web: {origin}', en: 'Website: {origin}' },
   CONSENT_DOCUMENT: { vi: 'Tài liệu: {name} ({size})', en: 'Document: {name} ({size})' },
   CONSENT_FINGERPRINT: { vi: 'Dấu vân tay SHA-256: {fingerprint}', en: 'SHA-256 fingerprint: {fingerprint}' },
   CONSENT_FORMAT: { vi: 'Định dạng: {format}', en: 'Format: {format}' },
@@ -24,10 +23,10 @@ export const DOCUMENT_TEXTS: Record<string, { vi: string; en: string }> = {
   WARN_SHA1: { vi: 'Cảnh báo: ký bằng thuật toán SHA-1 đã lỗi thời, chỉ dùng khi cơ quan nhận yêu cầu.', en: 'Warning: SHA-1 is outdated; use it only when the receiving system requires it.' },
   WARN_SELLER_MST: { vi: 'Cảnh báo: MST người bán trên hóa đơn ({invoice}) khác MST trong chứng thư số ({certificate}).', en: 'Warning: the seller tax code on the invoice ({invoice}) differs from the certificate\'s tax code ({certificate}).' },
   WARN_EXPIRING: { vi: 'Cảnh báo: chứng thư số hết hạn sau {days} ngày.', en: 'Warning: the certificate expires in {days} days.' },
-};
+} satisfies Texts;
 
-export function documentText(key: string, lang: Lang, args: Record<string, string | number> = {}): string {
-  const entry = DOCUMENT_TEXTS[key];
-  if (!entry) return key;
-  return entry[lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in args ? String(args[k]) : m));
+export type DocumentTextKey = keyof typeof DOCUMENT_TEXTS;
+
+export function documentText(key: DocumentTextKey, lang: Lang, args: Record<string, string | number | undefined> = {}): string {
+  return fill(DOCUMENT_TEXTS[key][lang], args);
 }

@@ -8,7 +8,7 @@ import type {
   Authorization, Credential, CredentialProvider, DigestSignRequest, SignOptions, UnlockMethod,
 } from '../core/credentials.js';
 import type { PinState, TokenJson } from '../types.js';
-import { P12Token } from './p12-token.js';
+import { P12Token, p12TokenId } from './p12-token.js';
 
 export interface P12ProviderOptions {
   /** Paths of .p12/.pfx files (`serve --p12 FILE`, config `p12Files`); relative ones resolve against the working directory. */
@@ -41,10 +41,8 @@ export class P12Provider implements CredentialProvider {
   async refresh(): Promise<void> {
     const next = new Map<string, P12Token>();
     for (const path of this.paths) {
-      const token = await this.load(path);
-      if (!token) continue;
-      const previous = this.byId.get(token.id);
-      next.set(token.id, previous && previous.contentHash === token.contentHash ? previous : token);
+      const token = await this.load(path, this.byId.get(p12TokenId(path)));
+      if (token) next.set(token.id, token);
     }
     const changed = next.size !== this.byId.size || [...next].some(([id, t]) => this.byId.get(id) !== t);
     for (const [id, old] of this.byId) if (next.get(id) !== old) old.lock();
@@ -114,9 +112,9 @@ export class P12Provider implements CredentialProvider {
     return token;
   }
 
-  private async load(path: string): Promise<P12Token | null> {
+  private async load(path: string, previous?: P12Token): Promise<P12Token | null> {
     try {
-      return await P12Token.load(path);
+      return await P12Token.load(path, previous);
     } catch (e) {
       const reason = e instanceof KysoError ? (e.detail ?? e.message) : (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       this.logger.warn({ file: path, reason }, 'p12 file skipped');

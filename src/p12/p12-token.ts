@@ -38,9 +38,13 @@ export class P12Token {
     if (!view.encrypted) this.adopt(identitiesFromView(view));
   }
 
-  /** Reads the file; unreadable or not a PKCS#12 → throws (the provider skips it). */
-  static async load(absolutePath: string): Promise<P12Token> {
+  /**
+   * Reads the file; unreadable or not a PKCS#12 → throws (the provider skips it). The same bytes
+   * as `previous` keep that token (no second parse, its unlocked certificates stay).
+   */
+  static async load(absolutePath: string, previous?: P12Token): Promise<P12Token> {
     const der = await readFile(absolutePath);
+    if (previous && previous.contentHash === sha256Hex(der)) return previous;
     return new P12Token(absolutePath, der);
   }
 

@@ -37,6 +37,8 @@ export interface DialogCallOptions {
 export class PinentryDialogs {
   private program: string | undefined;
   private readonly explicit: string | undefined;
+  /** The environment the program was chosen for: chosen again only when that changes. */
+  private programEnv: NodeJS.ProcessEnv = process.env;
   private readonly timeoutMs: number;
   private readonly lang: Lang;
   private queue: Promise<unknown> = Promise.resolve();
@@ -125,7 +127,10 @@ export class PinentryDialogs {
     const env = sessionEnv();
     // Not chosen by the user: look again with the session as it is now (the desktop may have
     // come up after the daemon, e.g. under the systemd user manager).
-    if (!this.explicit && (env !== process.env || !this.program)) this.program = findPinentry(undefined, { env }) ?? this.program;
+    if (!this.explicit && (env !== this.programEnv || !this.program)) {
+      this.program = findPinentry(undefined, { env }) ?? this.program;
+      this.programEnv = env;
+    }
     if (!this.program) throw missingPinentry(undefined);
     // Aborted while waiting for an earlier dialog: never show this one.
     if (call.signal?.aborted) throw call.signal.reason instanceof KysoError ? call.signal.reason : new KysoError('USER_CANCELLED', {}, 'dialog aborted');

@@ -84,8 +84,17 @@ const SESSION_KEYS = ['DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'DBUS_SESSION_
  * the desktop has exported DISPLAY/WAYLAND_DISPLAY into it: then read the user manager's current
  * environment (`systemctl --user show-environment`) at dialog time, so the dialog reaches the screen.
  */
+let sessionFound: NodeJS.ProcessEnv | undefined;
+let lastQuery = 0;
+/** How often, at most, the user manager is asked while no desktop has shown up yet. */
+const SESSION_QUERY_EVERY_MS = 10_000;
+
 export function sessionEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   if (hasDisplay(env) || !env.INVOCATION_ID) return env;
+  if (sessionFound) return sessionFound;
+  const now = Date.now();
+  if (now - lastQuery < SESSION_QUERY_EVERY_MS) return env;
+  lastQuery = now;
   let out: string;
   try {
     out = execFileSync('systemctl', ['--user', 'show-environment'], { encoding: 'utf8', timeout: 2_000, env, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -98,5 +107,14 @@ export function sessionEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Process
     const key = line.slice(0, eq);
     if (eq > 0 && SESSION_KEYS.includes(key) && !env[key]) found[key] = line.slice(eq + 1);
   }
-  return { ...env, ...found };
+  const merged = { ...env, ...found };
+  // Once the desktop is known it stays the answer (one query, not one per dialog).
+  if (hasDisplay(merged)) sessionFound = merged;
+  return merged;
+}
+
+/** Tests only: forget what was learned from the user manager. */
+export function resetSessionEnv(): void {
+  sessionFound = undefined;
+  lastQuery = 0;
 }

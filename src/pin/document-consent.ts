@@ -4,7 +4,7 @@
 // certificate, and the warnings (SHA-1, seller MST ≠ certificate MST, near expiry).
 import type { ConsentCertificate } from '../core/dialogs.js';
 import type { DocumentFacts } from '../documents/index.js';
-import { documentText } from '../i18n/table-documents.js';
+import { documentText, type DocumentTextKey } from '../i18n/table-documents.js';
 import type { Lang } from '../i18n/types.js';
 
 type Clean = (s: string | undefined, max?: number) => string;
@@ -18,7 +18,7 @@ function size(n: number): string {
 function pdfLines(f: DocumentFacts, lang: Lang, clean: Clean): string[] {
   const pdf = f.pdf;
   if (!pdf) return [];
-  const t = (k: string, a: Record<string, string | number> = {}) => documentText(k, lang, a);
+  const t = (k: DocumentTextKey, a: Record<string, string | number> = {}) => documentText(k, lang, a);
   const signers = pdf.signatures.map((s) => clean(s.signer ?? s.fieldName, 40)).join(', ');
   return [
     t('CONSENT_PDF_PAGES', { pages: pdf.pageCount }),
@@ -30,7 +30,7 @@ function pdfLines(f: DocumentFacts, lang: Lang, clean: Clean): string[] {
 function invoiceLines(f: DocumentFacts, lang: Lang, clean: Clean): string[] {
   const inv = f.invoice;
   if (!inv) return [];
-  const t = (k: string, a: Record<string, string | number> = {}) => documentText(k, lang, a);
+  const t = (k: DocumentTextKey, a: Record<string, string | number> = {}) => documentText(k, lang, a);
   return [
     t('CONSENT_INVOICE', { series: clean(inv.series ?? '', 20), number: clean(inv.number ?? '', 20), date: clean(inv.date ?? '', 20) }),
     t('CONSENT_INVOICE_SELLER', { name: clean(inv.seller?.name ?? '', 60), taxCode: clean(inv.seller?.taxCode ?? '', 20) }),
@@ -42,7 +42,7 @@ function invoiceLines(f: DocumentFacts, lang: Lang, clean: Clean): string[] {
 /** The document part of the consent text, one language. */
 export function documentConsentLines(doc: { name: string; facts: DocumentFacts }, certificate: ConsentCertificate, lang: Lang, clean: Clean): string[] {
   const f = doc.facts;
-  const t = (k: string, a: Record<string, string | number> = {}) => documentText(k, lang, a);
+  const t = (k: DocumentTextKey, a: Record<string, string | number> = {}) => documentText(k, lang, a);
   // Warnings come right after the title: if the whole text is too long for one dialog line, the
   // end is what gets cut, and that must never be the seller-MST or SHA-1 warning.
   return [

@@ -59,7 +59,7 @@ export function fixtureKeySigner(name: string): DigestSigner & { calls: number }
 
 /** Signs on a SoftHSM token through the project's token layer (the token must be logged in). */
 export function tokenSigner(tc: TokenCertificate, chainOf: string): DigestSigner & { calls: number } {
-  const ec = new x509.X509Certificate(tc.object.der).publicKey.algorithm.name === 'ECDSA';
+  const ec = new x509.X509Certificate(new Uint8Array(tc.object.der)).publicKey.algorithm.name === 'ECDSA';
   const signer = {
     certificate: Buffer.from(tc.object.der),
     chain: fixtureChain(chainOf),

@@ -1,7 +1,8 @@
 // A loopback HTTP server for the test PKI: a real OCSP responder (RFC 6960 responses built
 // with @peculiar/asn1-ocsp and signed by the CA or its delegated responder), CRLs signed by
-// the CA, and AIA caIssuers. It listens on an ephemeral 127.0.0.1 port; `fetch` rewrites the
-// fixture URLs (port 39180) to it and refuses anything that is not loopback.
+// the CA, and AIA caIssuers. It listens on an ephemeral 127.0.0.1 port, where `fetch` rewrites the
+// fixture URLs (port 39180) to it and refuses anything that is not loopback; or on 39180 itself
+// for outside verifiers and child processes.
 import { createHash, createPrivateKey, sign as nodeSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -65,11 +66,11 @@ export class PkiServer {
 
   /**
    * Port 0 (default) picks a free one; PKI_HTTP_PORT serves the fixture URLs as written, for
-   * outside verifiers and child processes. That port is shared by the suites that need it: when
-   * another one holds it, wait for it (up to 3 minutes) rather than fail or fall back.
+   * outside verifiers and child processes. The suites that use it run one at a time (phase 2 of
+   * scripts/test.sh); should one still be closing it, wait up to a minute rather than fail.
    */
   async start(port = 0): Promise<this> {
-    for (const end = Date.now() + 180_000; ;) {
+    for (const end = Date.now() + 60_000; ;) {
       const server = createServer((req, res) => { void this.handle(req, res); });
       try {
         await new Promise<void>((resolve, reject) => {

@@ -36,9 +36,6 @@ export class FrameAssembler {
     return frame;
   }
 
-  get pending(): boolean {
-    return this.parts.length > 0;
-  }
 }
 
 export function parseFrame(frame: string): BkavRequest {

@@ -44,8 +44,9 @@ async function signDocument({ core, ctx, documents }: MethodEnv, p: SignDocument
   const r = await core.signDocument(ctx, coreParams(p, content));
   const common = { size: r.content.length, sha256: createHash('sha256').update(r.content).digest('hex'), level: r.level, signer: r.signer };
   if (p.source.content !== undefined && r.content.length <= INLINE_MAX_BYTES) return { content: r.content.toString('base64'), ...common };
-  const mediaType = p.output === 'signature' && p.format === 'xmldsig' ? 'application/xml' : p.output === 'signature' ? MEDIA_TYPES.cms : MEDIA_TYPES[p.format];
-  return { documentId: documents.addResult(r.content, p.name, mediaType).id, ...common };
+  // The signature alone is a CMS, except for XML-DSig, where it is the <Signature> element.
+  const mediaType = p.output === 'signature' && p.format !== 'xmldsig' ? MEDIA_TYPES.cms : MEDIA_TYPES[p.format];
+  return { documentId: documents.addResult(r.content, p.name, mediaType, common.sha256).id, ...common };
 }
 
 export const DOCUMENT_METHODS: Record<string, MethodDef<z.ZodTypeAny>> = {

@@ -2,6 +2,7 @@
 // names its field. What the engines would refuse anyway for these params (an XML signature at
 // level T, a CMS at LT, SHA-1 in a PDF) is refused here, before any dialog.
 import { z } from 'zod';
+import { LEVELS_BY_FORMAT } from '../../documents/limits.js';
 import { CHUNK_BYTES } from './document-limits.js';
 
 const certificateId = z.string().min(1).max(128).regex(/^[0-9a-f-]+$/i, 'expected an id from certificates.list');
@@ -72,7 +73,7 @@ export const SignDocumentParams = z.object({
   output: z.enum(['document', 'signature']).optional(),
 }).strict().superRefine((p, ctx) => {
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-  const levels = { xmldsig: ['B'], cms: ['B', 'T'], pades: ['B', 'T', 'LT'] }[p.format];
+  const levels: readonly string[] = LEVELS_BY_FORMAT[p.format];
   if (p.level && !levels.includes(p.level)) issue(['level'], `${p.format} signs at level ${levels.join('/')} only`);
   if (p.profile && p.format !== 'xmldsig') issue(['profile'], 'profiles are for format xmldsig');
   if (p.hashAlgorithm === 'SHA-1' && p.format === 'pades') issue(['hashAlgorithm'], 'PAdES does not allow SHA-1');

@@ -86,10 +86,10 @@ export class DocumentStore {
     return { data: doc.bytes.subarray(offset, end), eof: end >= doc.size };
   }
 
-  /** Keeps a signed result for document.get. */
-  addResult(bytes: Buffer, name: string, mediaType: string): StoredDocument {
+  /** Keeps a signed result for document.get (its SHA-256 already computed by the caller). */
+  addResult(bytes: Buffer, name: string, mediaType: string, sha256: string): StoredDocument {
     this.budget.force(bytes.length);
-    const doc: StoredDocument = { id: randomUUID(), name, mediaType, size: bytes.length, bytes, received: bytes.length, state: 'complete', sha256: sha256Hex(bytes) };
+    const doc: StoredDocument = { id: randomUUID(), name, mediaType, size: bytes.length, bytes, received: bytes.length, state: 'complete', sha256 };
     this.docs.set(doc.id, doc);
     return doc;
   }
