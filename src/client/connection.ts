@@ -89,8 +89,11 @@ export class Connection {
         settle();
       };
       // Browsers hide why a socket failed (refused, TLS not trusted): the hint tells them apart.
+      let diagnosing = false;
       const failed = () => {
-        if (settled) return;
+        // error and close both fire for one failure: one diagnosis.
+        if (settled || diagnosing) return;
+        diagnosing = true;
         clearTimeout(timer);
         void diagnoseConnectFailure(this.url).then((e) => settle(e));
       };

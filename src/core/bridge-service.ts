@@ -67,8 +67,9 @@ export class BridgeService {
     return this.opts.documents?.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   }
 
-  get credentials(): CredentialRegistry {
-    return this.opts.credentials;
+  /** Tokens came, went or changed PIN state (for notifications); adapters never hold the providers. */
+  onTokensChanged(listener: (tokens: TokenJson[]) => void): void {
+    this.opts.credentials.on('changed', listener);
   }
 
   /** Held now without a dialog (e.g. to decide who hears tokens.changed). */

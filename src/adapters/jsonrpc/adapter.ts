@@ -24,7 +24,7 @@ export class JsonRpcAdapter implements ProtocolAdapter {
 
   constructor(private readonly core: BridgeService, private readonly log: Logger, private readonly env: BridgeEnv = { features: () => [] }) {
     this.budget = new DocumentBudget(UPLOAD_BUDGET_DOCUMENTS * core.maxDocumentBytes);
-    core.credentials.on('changed', (tokens) => {
+    core.onTokensChanged((tokens) => {
       const frame = notificationFrame('tokens.changed', { tokens });
       // Checked per change, not per connection start: a revoke silences a page at once.
       for (const s of this.sessions) if (core.holds(s.peer.origin, 'login')) s.peer.send(frame);
