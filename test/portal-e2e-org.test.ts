@@ -121,7 +121,8 @@ describe.skipIf(!E2E_READY)('Doanh nghiệp: đăng ký và đăng nhập bằng
     page = await world.newPage();
     await page.goto(world.portal.url + '/dang-nhap');
     await expectScreen(page, 'login', /^$/);
-    const index = await chooseOrgThenPin();
+    // The same daemon as above: its chooser opens at this site's last choice.
+    const index = await chooseOrgThenPin(true);
     await page.locator('#btn-login-usb').click();
     await expectScreen(page, 'logged-in');
     expectChoseOrg(index);
